@@ -1,0 +1,32 @@
+# Two commands do everything on a fresh machine: `make audit` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: audit test bench lint eval clean
+
+$(STAMP): setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# audit the sample articles; findings (exit 1) are the point of the demo
+audit: $(STAMP)
+	$(BIN)/auditor check corpora/samples; status=$$?; [ $$status -le 1 ]
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
+
+eval: $(STAMP)
+	$(BIN)/auditor eval corpora/eval/articles --gold corpora/eval/gold.jsonl
+
+lint: $(STAMP)
+	$(BIN)/ruff check auditor tests benchmarks
+
+clean:
+	rm -rf $(VENV) build *.egg-info

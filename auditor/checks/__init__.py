@@ -1,0 +1,19 @@
+"""The engines. Each module holds one engine; ENGINES maps its name to the class.
+
+A rule in the rule table names its engine; the pipeline builds only the engines
+whose rules are selected.
+"""
+from __future__ import annotations
+
+from .base import Check, emit
+from .boilerplate import BoilerplateCheck
+from .style import StyleCheck
+from .untranslated import UntranslatedCheck
+
+ENGINES: dict[str, type[Check]] = {
+    "boilerplate": BoilerplateCheck,
+    "style": StyleCheck,
+    "untranslated": UntranslatedCheck,
+}
+
+__all__ = ["Check", "ENGINES", "emit"]

@@ -1,0 +1,184 @@
+"""The command line: a thin click layer over auditor.pipeline.run.
+
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it, or a
+file that could not be audited; 2 usage, config or data error.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import FAIL_ON, Config, ConfigError, discover, load_file
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageFailure(Exception):
+    """A problem with how the tool was called or configured (exit 2)."""
+
+
+def _prefixes(values: tuple[str, ...]) -> tuple[str, ...] | None:
+    if not values:
+        return None
+    out = []
+    for v in values:
+        out.extend(p.strip().upper() for p in v.split(",") if p.strip())
+    from .rules import RULES
+
+    for p in out:
+        if p != "ALL" and not any(c.startswith(p) for c in RULES):
+            raise UsageFailure(f"'{p}' matches no rule code (see `auditor rules`)")
+    return tuple(out)
+
+
+def _config(config_path: str | None) -> Config:
+    return load_file(config_path) if config_path else discover(Path.cwd())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="auditor")
+def cli() -> None:
+    """Flag translation artifacts in news articles and suggest corrections."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), help="Lowest severity that makes the exit code 1 "
+              "[config fail_on; default: error].")
+@click.option("--select", multiple=True, help="Only these codes or code prefixes (AUD3, AUD401).")
+@click.option("--ignore", multiple=True, help="Leave out these codes or code prefixes.")
+@click.option("--include", multiple=True, help="Glob of files to audit inside folders (repeatable).")
+@click.option("--exclude", multiple=True, help="Glob of files to skip inside folders (repeatable).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Config file (auditor.toml or pyproject.toml); default: the nearest one.")
+@click.option("--baseline", type=click.Path(dir_okay=False), help="Hide findings recorded in this baseline.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record all findings as a baseline.")
+@click.option("--workers", type=click.IntRange(min=0), help="Processes to use (0: one per core).")
+@click.option("--encoding", help="Encoding of the input files [default: utf-8].")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr [default: on a terminal].")
+def check(paths, fmt, output, fail_on, select, ignore, include, exclude, config_path, baseline,
+          write_baseline, workers, encoding, progress):
+    """Audit files and folders (.txt, .md, .html)."""
+    from . import suppress
+    from .formats import Context, render
+    from .pipeline import run
+
+    config = _config(config_path).with_options(
+        select=_prefixes(select), ignore=_prefixes(ignore), fail_on=fail_on,
+        include=tuple(include) or None, exclude=tuple(exclude) or None, workers=workers,
+        encoding=encoding, baseline=baseline,
+    )
+    if write_baseline:
+        config = config.with_options(baseline="")
+        config = Config(**{**config.__getstate__(), "baseline": None,
+                           "severity": config.severity})
+    try:
+        report = run(paths, config, progress)
+    except ValueError as exc:  # bad baseline
+        raise UsageFailure(str(exc)) from None
+    if write_baseline:
+        suppress.write_baseline(write_baseline, report.findings)
+        click.echo(f"wrote {len(report.findings)} findings to baseline {write_baseline}", err=True)
+    to_file = output is not None
+    color = fmt == "text" and not to_file and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    text = render(fmt, report, Context(color=color, fail_on=config.fail_on))
+    if to_file:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+    return report.exit_code(config.fail_on)
+
+
+@cli.command()
+@click.argument("code", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
+def rules(code, fmt):
+    """List the rules, or explain one (auditor rules AUD301)."""
+    from .rules import RULES
+
+    if code:
+        rule = RULES.get(code.upper())
+        if rule is None:
+            raise UsageFailure(f"no rule {code!r} (see `auditor rules`)")
+        click.echo(f"{rule.code} {rule.name} ({rule.kind}, {rule.severity.value})\n")
+        click.echo(click.wrap_text(rule.doc, 78) + "\n")
+        click.echo("Flagged:")
+        for ex in rule.flags:
+            click.echo(f"  {' '.join(ex.split())}")
+        click.echo("Not flagged:")
+        for ex in rule.passes:
+            click.echo(f"  {' '.join(ex.split())}")
+        return EXIT_CLEAN
+    if fmt == "markdown":
+        click.echo("| code | name | kind | severity | what it flags |")
+        click.echo("| --- | --- | --- | --- | --- |")
+        for r in RULES.values():
+            click.echo(f"| {r.code} | {r.name} | {r.kind} | {r.severity.value} | {r.summary} |")
+        return EXIT_CLEAN
+    for r in RULES.values():
+        click.echo(f"{r.code}  {r.name:<22} {r.kind:<13} {r.severity.value:<8} {r.summary}")
+    return EXIT_CLEAN
+
+
+@cli.command(name="eval")
+@click.argument("articles", type=click.Path(exists=True, file_okay=False))
+@click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False), help="Gold JSONL.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--details", is_flag=True, help="List misses, false alarms and wrong corrections.")
+@click.option("--select", multiple=True, help="Only these codes or code prefixes.")
+@click.option("--ignore", multiple=True, help="Leave out these codes or code prefixes.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False))
+@click.option("--workers", type=click.IntRange(min=0))
+def eval_(articles, gold, fmt, details, select, ignore, config_path, workers):
+    """Score the checks against annotated articles."""
+    import json
+
+    from .evaluate import GoldError, read_gold, render_details, render_table, score
+    from .pipeline import run
+
+    config = _config(config_path).with_options(select=_prefixes(select), ignore=_prefixes(ignore),
+                                               workers=workers)
+    try:
+        items = read_gold(gold)
+    except GoldError as exc:
+        raise UsageFailure(str(exc)) from None
+    report = run([articles], config, progress=False)
+    res = score(report, items, Path(articles))
+    if fmt == "json":
+        click.echo(json.dumps(res.as_dict(), indent=2))
+    else:
+        click.echo(render_table(res), nl=False)
+        if details:
+            click.echo(render_details(res), nl=False)
+    return EXIT_FINDINGS if report.problems else EXIT_CLEAN
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return the exit code (no sys.exit), for tests and __main__."""
+    from .datafile import DataError
+
+    try:
+        rv = cli.main(args=argv, prog_name="auditor", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return EXIT_USAGE
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_USAGE
+    except (ConfigError, DataError, UsageFailure) as exc:
+        click.echo(f"auditor: error: {exc}", err=True)
+        return EXIT_USAGE
+    return rv if isinstance(rv, int) else EXIT_CLEAN
+
+
+def entry() -> None:
+    sys.exit(main())

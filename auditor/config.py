@@ -1,0 +1,215 @@
+"""Configuration: `[tool.auditor]` in pyproject.toml or an auditor.toml, validated.
+
+A bad key or value raises ConfigError naming the file and the key; the CLI
+turns it into exit code 2.  Paths in a config file are relative to that file.
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from .finding import Severity
+from .rules import RULES
+
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+class ConfigError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class StyleSettings:
+    packs: tuple[str, ...] = ("en-ukraine",)
+    files: tuple[str, ...] = ()
+    skip_quotes: bool = False
+
+
+@dataclass(frozen=True)
+class BoilerplateSettings:
+    packs: tuple[str, ...] = ("en",)
+    files: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Config:
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+    fail_on: str = "error"
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    workers: int = 0  # 0: one per core
+    encoding: str = "utf-8"
+    baseline: str | None = None
+    severity: Mapping[str, Severity] = field(default_factory=lambda: MappingProxyType({}))
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    style: StyleSettings = StyleSettings()
+    boilerplate: BoilerplateSettings = BoilerplateSettings()
+    source: str | None = None  # the file this came from
+
+    def with_options(self, **changes: Any) -> "Config":
+        """Command-line overrides; None means 'not given'."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def worker_count(self) -> int:
+        return self.workers if self.workers > 0 else (os.cpu_count() or 1)
+
+    def __getstate__(self):
+        state = {f: getattr(self, f) for f in self.__dataclass_fields__}
+        state["severity"] = dict(self.severity)
+        return state
+
+    def __setstate__(self, state):
+        state["severity"] = MappingProxyType(state["severity"])
+        for k, v in state.items():
+            object.__setattr__(self, k, v)
+
+
+# ---- validation ------------------------------------------------------------
+def _strings(value, where):
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: expected a list of strings")
+    return tuple(value)
+
+
+def _codes(value, where):
+    out = _strings(value, where)
+    for code in out:
+        if code.upper() != "ALL" and not any(c.startswith(code.upper()) for c in RULES):
+            raise ConfigError(f"{where}: '{code}' matches no rule code (see `auditor rules`)")
+    return tuple(c.upper() for c in out)
+
+
+def _paths(value, where, base: Path):
+    return tuple(str((base / p).resolve()) if not os.path.isabs(p) else p
+                 for p in _strings(value, where))
+
+
+def _one_of(value, choices, where):
+    if value not in choices:
+        raise ConfigError(f"{where}: expected one of {', '.join(choices)}, got {value!r}")
+    return value
+
+
+def _table(value, where) -> dict:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: expected a table")
+    return value
+
+
+def _check_keys(table: dict, allowed, where):
+    for key in table:
+        if key not in allowed:
+            raise ConfigError(f"{where}: unknown key '{key}' (allowed: {', '.join(sorted(allowed))})")
+
+
+def from_mapping(data: dict, name: str, base: Path) -> Config:
+    """Validate a `[tool.auditor]` table; `name` prefixes every error."""
+    top = {"select", "ignore", "fail_on", "include", "exclude", "workers", "encoding",
+           "baseline", "severity", "per_file_ignores", "style", "boilerplate"}
+    where = lambda key: f"{name}: {key}"  # noqa: E731
+    _check_keys(data, top, name)
+    kw: dict[str, Any] = {}
+    if "select" in data:
+        kw["select"] = _codes(data["select"], where("select"))
+    if "ignore" in data:
+        kw["ignore"] = _codes(data["ignore"], where("ignore"))
+    if "fail_on" in data:
+        kw["fail_on"] = _one_of(data["fail_on"], FAIL_ON, where("fail_on"))
+    for key in ("include", "exclude"):
+        if key in data:
+            kw[key] = _strings(data[key], where(key))
+    if "workers" in data:
+        w = data["workers"]
+        if not isinstance(w, int) or isinstance(w, bool) or w < 0:
+            raise ConfigError(f"{where('workers')}: expected a whole number >= 0 (0: one per core)")
+        kw["workers"] = w
+    if "encoding" in data:
+        enc = data["encoding"]
+        try:
+            "".encode(enc)
+        except (LookupError, TypeError):
+            raise ConfigError(f"{where('encoding')}: unknown encoding {enc!r}") from None
+        kw["encoding"] = enc
+    if "baseline" in data:
+        kw["baseline"] = _paths(data["baseline"], where("baseline"), base)[0]
+    if "severity" in data:
+        sev = {}
+        for code, level in _table(data["severity"], where("severity")).items():
+            if code.upper() not in RULES:
+                raise ConfigError(f"{where('severity.' + code)}: no such rule")
+            try:
+                sev[code.upper()] = Severity.parse(level)
+            except (ValueError, TypeError) as exc:
+                raise ConfigError(f"{where('severity.' + code)}: {exc}") from None
+        kw["severity"] = MappingProxyType(sev)
+    if "per_file_ignores" in data:
+        pfi = []
+        for glob, codes in _table(data["per_file_ignores"], where("per_file_ignores")).items():
+            pfi.append((glob, _codes(codes, where(f"per_file_ignores.{glob!r}"))))
+        kw["per_file_ignores"] = tuple(pfi)
+    if "style" in data:
+        t = _table(data["style"], where("style"))
+        _check_keys(t, {"packs", "files", "skip_quotes"}, where("style"))
+        s = StyleSettings()
+        if "packs" in t:
+            s = replace(s, packs=_strings(t["packs"], where("style.packs")))
+        if "files" in t:
+            s = replace(s, files=_paths(t["files"], where("style.files"), base))
+        if "skip_quotes" in t:
+            if not isinstance(t["skip_quotes"], bool):
+                raise ConfigError(f"{where('style.skip_quotes')}: expected true or false")
+            s = replace(s, skip_quotes=t["skip_quotes"])
+        kw["style"] = s
+    if "boilerplate" in data:
+        t = _table(data["boilerplate"], where("boilerplate"))
+        _check_keys(t, {"packs", "files"}, where("boilerplate"))
+        b = BoilerplateSettings()
+        if "packs" in t:
+            b = replace(b, packs=_strings(t["packs"], where("boilerplate.packs")))
+        if "files" in t:
+            b = replace(b, files=_paths(t["files"], where("boilerplate.files"), base))
+        kw["boilerplate"] = b
+    return Config(source=name, **kw)
+
+
+def load_file(path: str | os.PathLike) -> Config:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("auditor", {})
+        return from_mapping(data, f"{path} [tool.auditor]", path.parent)
+    if "tool" in data and "auditor" in data.get("tool", {}) and len(data) == 1:
+        data = data["tool"]["auditor"]
+    return from_mapping(data, str(path), path.parent)
+
+
+def discover(start: str | os.PathLike = ".") -> Config:
+    """The nearest auditor.toml, or pyproject.toml with [tool.auditor], upwards from start."""
+    here = Path(start).resolve()
+    for d in (here, *here.parents):
+        cand = d / "auditor.toml"
+        if cand.is_file():
+            return load_file(cand)
+        cand = d / "pyproject.toml"
+        if cand.is_file():
+            try:
+                has = "auditor" in tomllib.loads(cand.read_text("utf-8")).get("tool", {})
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                has = False
+            if has:
+                return load_file(cand)
+    return Config()

@@ -1,0 +1,224 @@
+"""run(paths, config) -> Report: discover files, audit each, then the corpus pass.
+
+Documents are audited in a process pool (`workers`); each worker builds the
+engines once. Results come back in file order, so the report is the same for
+any number of workers.
+"""
+from __future__ import annotations
+
+import fnmatch
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from . import __version__, suppress
+from .checks import ENGINES, Check
+from .config import Config
+from .finding import Finding
+from .loaders import TEXT_SUFFIXES, LoadError, load
+from .rules import RULES
+
+SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    path: str
+    kind: str  # unreadable, binary, encoding, missing
+    detail: str
+
+
+@dataclass
+class Report:
+    findings: list[Finding]
+    files: list[str]
+    problems: list[FileProblem] = field(default_factory=list)
+    unused: list[suppress.Unused] = field(default_factory=list)
+    versions: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    elapsed: float = 0.0
+
+    def counts(self) -> dict[str, int]:
+        out = {"error": 0, "warning": 0, "info": 0}
+        for f in self.findings:
+            out[f.severity.value] += 1
+        return out
+
+    def exit_code(self, fail_on: str) -> int:
+        """0 clean below the threshold, 1 findings at/above it or a file not audited."""
+        if fail_on == "never":
+            return 0
+        threshold = {"error": 3, "warning": 2, "info": 1}[fail_on]
+        if self.problems or any(f.severity.rank >= threshold for f in self.findings):
+            return 1
+        return 0
+
+
+# ---- discovery -------------------------------------------------------------
+def _display(path: Path) -> str:
+    try:
+        rel = path.resolve().relative_to(Path.cwd().resolve())
+        return rel.as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _globbed(rel: str, globs) -> bool:
+    p = PurePosixPath(rel)
+    return any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(p.name, g) or p.match(g) for g in globs)
+
+
+def discover(paths, config: Config) -> tuple[list[tuple[str, str]], list[FileProblem]]:
+    """-> ([(real path, display path)], problems). Folders are walked recursively;
+    a file named on the command line is always audited."""
+    found: dict[str, str] = {}
+    problems = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+                for name in files:
+                    fp = Path(root) / name
+                    rel = fp.relative_to(p).as_posix()
+                    if config.include:
+                        if not _globbed(rel, config.include):
+                            continue
+                    elif fp.suffix.lower() not in TEXT_SUFFIXES:
+                        continue
+                    if config.exclude and _globbed(rel, config.exclude):
+                        continue
+                    found.setdefault(str(fp), _display(fp))
+        elif p.exists() or p.is_symlink():
+            found.setdefault(str(p), _display(p))
+        else:
+            problems.append(FileProblem(str(raw), "missing", "no such file or folder"))
+    items = sorted(found.items(), key=lambda kv: kv[1])
+    return items, problems
+
+
+# ---- engines, once per process ---------------------------------------------
+_ENGINES: dict[int, list[Check]] = {}
+
+
+def engines_for(config: Config) -> list[Check]:
+    key = hash((config.style, config.boilerplate, tuple(sorted(suppress.active_codes(config)))))
+    if key not in _ENGINES:
+        active = suppress.active_codes(config)
+        names = sorted({RULES[c].engine for c in active})
+        _ENGINES[key] = [ENGINES[n](config) for n in names]
+    return _ENGINES[key]
+
+
+@dataclass
+class _Result:
+    findings: list[Finding]
+    unused: list
+    problem: FileProblem | None
+    summaries: dict
+
+
+def audit_file(item: tuple[str, str], config: Config) -> _Result:
+    real, display = item
+    try:
+        doc = load(real, display, config.encoding)
+    except LoadError as exc:
+        return _Result([], [], FileProblem(display, exc.kind, exc.detail), {})
+    findings: list[Finding] = []
+    summaries = {}
+    for engine in engines_for(config):
+        findings.extend(engine.check(doc))
+        summary = engine.collect(doc)
+        if summary is not None:
+            summaries[engine.name] = summary
+    findings.sort(key=Finding.sort_key)
+    findings = _dedupe(findings)
+    findings, unused = suppress.per_document(config, doc, findings)
+    return _Result(findings, unused, None, summaries)
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen, out = set(), []
+    for f in findings:
+        k = (f.code, f.start, f.end)
+        if k not in seen:
+            seen.add(k)
+            out.append(f)
+    return out
+
+
+_WORKER_CONFIG: Config | None = None
+
+
+def _init_worker(config: Config) -> None:
+    global _WORKER_CONFIG
+    _WORKER_CONFIG = config
+    engines_for(config)  # load data once, before the first file
+
+
+def _audit_in_worker(item):
+    return audit_file(item, _WORKER_CONFIG)
+
+
+def _progress(done: int, total: int, stream) -> None:
+    width = 30
+    filled = width * done // max(total, 1)
+    stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} files")
+    if done == total:
+        stream.write("\n")
+    stream.flush()
+
+
+def run(paths, config: Config | None = None, progress: bool | None = None) -> Report:
+    config = config or Config()
+    t0 = time.perf_counter()
+    items, problems = discover(paths, config)
+    engines = engines_for(config)  # fail early on bad data, in this process
+    if progress is None:
+        progress = sys.stderr.isatty() and not os.environ.get("CI")
+    workers = min(config.worker_count(), max(1, len(items) // 4))
+    results: list[_Result] = []
+    if workers <= 1:
+        for i, item in enumerate(items, 1):
+            results.append(audit_file(item, config))
+            if progress:
+                _progress(i, len(items), sys.stderr)
+    else:
+        chunk = max(1, min(32, len(items) // (workers * 8)))
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(config,)) as pool:
+            for i, res in enumerate(pool.map(_audit_in_worker, items, chunksize=chunk), 1):
+                results.append(res)
+                if progress and (i % 25 == 0 or i == len(items)):
+                    _progress(i, len(items), sys.stderr)
+    findings: list[Finding] = []
+    unused: list = []
+    files = []
+    for (real, display), res in zip(items, results):
+        if res.problem:
+            problems.append(res.problem)
+            continue
+        files.append(display)
+        findings.extend(res.findings)
+        unused.extend(res.unused)
+    # corpus-level pass: engines see every document's summary at once
+    active = suppress.active_codes(config)
+    for engine in engines:
+        per_doc = {display: res.summaries[engine.name] for (real, display), res in zip(items, results)
+                   if engine.name in res.summaries}
+        if per_doc:
+            extra = [f for f in engine.check_corpus(per_doc) if f.code in active
+                     and not any(f.code.startswith(p) for p in suppress.path_ignores(config, f.path))]
+            findings.extend(suppress.relevel(config, extra))
+    findings.sort(key=Finding.sort_key)
+    if config.baseline:
+        baseline = suppress.read_baseline(config.baseline)
+        findings, stale = suppress.apply_baseline(baseline, findings, Path(config.baseline).name)
+        unused.extend(stale)
+    versions = {"tool": __version__, "rules": {}, "models": {}}
+    for engine in engines:
+        versions["rules"].update(engine.versions())
+    problems.sort(key=lambda p: p.path)
+    return Report(findings, files, problems, unused, versions, [], time.perf_counter() - t0)

@@ -1,0 +1,164 @@
+"""The rule table: every code the tool can emit, with its documentation.
+
+Codes are stable and never reused.  Scheme: AUD1xx wrong sense, AUD2xx names,
+AUD3xx style, AUD4xx residue and untranslated text, AUD5xx bilingual checks.
+Each rule names the engine (a module in `auditor.checks`) that emits it and
+carries examples that must and must not be flagged; a meta-test runs them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .finding import KINDS, Severity
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    kind: str
+    severity: Severity
+    engine: str
+    summary: str
+    doc: str
+    flags: tuple[str, ...]  # text that must draw this code
+    passes: tuple[str, ...]  # text that must not
+    fixable: bool = True
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"{self.code}: unknown kind {self.kind!r}")
+
+
+_TABLE = (
+    Rule(
+        code="AUD301",
+        name="house-style",
+        kind="style",
+        severity=Severity.WARNING,
+        engine="style",
+        summary="A spelling that the house style pack replaces (Kiev → Kyiv).",
+        doc=(
+            "Flags a word or phrase listed in an active style pack and suggests the "
+            "house form, keeping the original's capitalisation. The default pack, "
+            "`en-ukraine`, replaces Russian-era romanizations of Ukrainian places with "
+            "the forms Ukraine's government and most English-language newsrooms adopted "
+            "(Kyiv, Kharkiv, Odesa), which machine translation from Russian or Arabic "
+            "still produces. Packs are data files in `corpora/style/`; configure them "
+            "with `[tool.auditor.style] packs` and `files`, and set `skip_quotes` to "
+            "leave quoted speech alone."
+        ),
+        flags=(
+            "Officials in Kiev said the talks would resume.",
+            "The regional governor of KHARKOV confirmed the figures.",
+            "Troops from Rosgvardia were deployed to the border.",
+        ),
+        passes=(
+            "Officials in Kyiv said the talks would resume.",
+            "She ordered Chicken Kiev at the embassy dinner.",
+            "The oil field lies near Odessa, Texas.",
+        ),
+    ),
+    Rule(
+        code="AUD401",
+        name="boilerplate-residue",
+        kind="boilerplate",
+        severity=Severity.ERROR,
+        engine="boilerplate",
+        summary="Web-page residue left in the article (Source link, Leave a Reply).",
+        doc=(
+            "Flags lines that are web-page furniture captured by a scraper or pasted "
+            "from a CMS rather than article text: source-link stubs, comment forms, "
+            "share and subscribe prompts, related-story headers, advertisement labels. "
+            "Only a line that consists entirely of such residue is flagged, so the same "
+            "words inside a sentence of the article pass. The phrases are data in "
+            "`corpora/boilerplate/`; add your own with `[tool.auditor.boilerplate] files`. "
+            "The suggested fix deletes the line."
+        ),
+        flags=(
+            "The talks ended without agreement.\n\nSource link\n",
+            "The talks ended.\n\nLeave a Reply\n\nYour email address will not be published. Required fields are marked *\n",
+            "Prices rose again.\nShare this:\n",
+        ),
+        passes=(
+            "A source link to the ministry statement was not provided.",
+            "The minister did not leave a reply to the letter.",
+            "Your email address will not be published, the newspaper promised its readers.",
+        ),
+    ),
+    Rule(
+        code="AUD402",
+        name="untranslated-script",
+        kind="untranslated",
+        severity=Severity.WARNING,
+        engine="untranslated",
+        summary="Text in another script (Cyrillic, Arabic, ...) left inside English text.",
+        doc=(
+            "Flags runs of Cyrillic, Arabic, Hebrew, Greek, CJK and other non-Latin "
+            "letters inside the English text: words the translation system left "
+            "untranslated. A run given as a gloss in parentheses right after its "
+            "English form, or followed by its translation in parentheses, is a "
+            "deliberate original-script rendering and passes."
+        ),
+        flags=(
+            "The mayor said the шахта would reopen next month.",
+            "Residents of the town gathered near the مسجد after the strike.",
+        ),
+        passes=(
+            "President Volodymyr Zelensky (Володимир Зеленський) spoke first.",
+            "The word «шахта» (mine) appears on every sign in the town.",
+        ),
+    ),
+    Rule(
+        code="AUD403",
+        name="mixed-script-word",
+        kind="untranslated",
+        severity=Severity.WARNING,
+        engine="untranslated",
+        summary="A Latin word with look-alike Cyrillic or Greek letters inside it.",
+        doc=(
+            "Flags words that mix Latin letters with Cyrillic or Greek look-alikes "
+            "(a Cyrillic 'о' in 'Kyiv', a Cyrillic 'і' in 'Kharkiv'), left behind by "
+            "keyboard layouts and copy-paste. They look right but break search, "
+            "spell-checking and links. The suggestion replaces each look-alike with "
+            "the Latin letter."
+        ),
+        flags=("The delegation arrived in Куiv on Tuesday.",),
+        passes=("The delegation arrived in Kyiv on Tuesday.",),
+    ),
+    Rule(
+        code="AUD404",
+        name="mojibake",
+        kind="untranslated",
+        severity=Severity.ERROR,
+        engine="untranslated",
+        summary="Garbled characters from text decoded in the wrong encoding (â€™, Ã©).",
+        doc=(
+            "Flags mojibake: UTF-8 text that was decoded as Windows-1252 or Latin-1 "
+            "somewhere in the pipeline, turning ’ into â€™ and Cyrillic or Arabic into "
+            "runs of accented capitals, and the replacement character � left where "
+            "bytes were lost. A sequence is flagged only when re-encoding it gives "
+            "valid UTF-8; the suggestion is the recovered text."
+        ),
+        flags=(
+            "The ministerâ€™s statement was published on Monday.",
+            "Protesters in Ð‘ÐµÐ»Ð³Ð¾Ñ€Ð¾Ð´ gathered at dawn.",
+        ),
+        passes=(
+            "The minister’s statement was published in Bogotá and Zürich.",
+            "The café on Rue de Rivoli was closed — for now.",
+        ),
+    ),
+)
+
+RULES: dict[str, Rule] = {r.code: r for r in _TABLE}
+if len(RULES) != len(_TABLE):
+    raise RuntimeError("duplicate rule code in the rule table")
+
+
+def matching(prefixes) -> list[Rule]:
+    """Rules whose code starts with any of the prefixes ("AUD4", "AUD301", "ALL")."""
+    prefixes = tuple(p.upper() for p in prefixes)
+    if "ALL" in prefixes:
+        return list(RULES.values())
+    return [r for r in RULES.values() if r.code.startswith(prefixes)]

@@ -1,0 +1,1 @@
+"""Rule data, sample articles and evaluation data (installed as auditor.corpora)."""

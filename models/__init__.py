@@ -1,0 +1,1 @@
+"""Model registry (installed as auditor.models)."""
