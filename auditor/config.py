@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from .finding import Severity
 from .rules import RULES
@@ -51,7 +52,7 @@ class Config:
     boilerplate: BoilerplateSettings = BoilerplateSettings()
     source: str | None = None  # the file this came from
 
-    def with_options(self, **changes: Any) -> "Config":
+    def with_options(self, **changes: Any) -> Config:
         """Command-line overrides; None means 'not given'."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 

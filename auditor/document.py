@@ -249,5 +249,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     word = text[j:dot].lower()
     if not word:
         return False
+    if word == "no":  # "No. 5", but "said no."
+        return text[dot + 1:dot + 3].strip()[:1].isdigit()
     # single capital letters are initials ("J. Smith"), known abbreviations stay joined
     return word in _ABBREV or (len(word) == 1 and text[j].isupper())

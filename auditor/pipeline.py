@@ -196,7 +196,7 @@ def run(paths, config: Config | None = None, progress: bool | None = None) -> Re
     findings: list[Finding] = []
     unused: list = []
     files = []
-    for (real, display), res in zip(items, results):
+    for (_real, display), res in zip(items, results, strict=True):
         if res.problem:
             problems.append(res.problem)
             continue
@@ -206,7 +206,7 @@ def run(paths, config: Config | None = None, progress: bool | None = None) -> Re
     # corpus-level pass: engines see every document's summary at once
     active = suppress.active_codes(config)
     for engine in engines:
-        per_doc = {display: res.summaries[engine.name] for (real, display), res in zip(items, results)
+        per_doc = {display: res.summaries[engine.name] for (_real, display), res in zip(items, results, strict=True)
                    if engine.name in res.summaries}
         if per_doc:
             extra = [f for f in engine.check_corpus(per_doc) if f.code in active

@@ -4,7 +4,6 @@ importlib.resources, so a wheel install and a source checkout behave alike."""
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 
@@ -24,6 +23,5 @@ def corpus_file(*parts: str) -> Traversable:
     return node
 
 
-@lru_cache(maxsize=None)
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:12]

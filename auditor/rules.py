@@ -77,7 +77,8 @@ _TABLE = (
         ),
         flags=(
             "The talks ended without agreement.\n\nSource link\n",
-            "The talks ended.\n\nLeave a Reply\n\nYour email address will not be published. Required fields are marked *\n",
+            "The talks ended.\n\nLeave a Reply\n\n"
+            "Your email address will not be published. Required fields are marked *\n",
             "Prices rose again.\nShare this:\n",
         ),
         passes=(

@@ -1,7 +1,7 @@
 """What every engine shares: the interface and the one way to build a Finding."""
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from ..document import Document
 from ..finding import Finding, Suggestion

@@ -39,7 +39,7 @@ def load_pack(df: datafile.DataFile) -> list[tuple[re.Pattern, StyleEntry]]:
             if not words:
                 raise datafile.DataError(f"{where}.match: empty list")
             body = "|".join(_phrase(w) for w in sorted(words, key=len, reverse=True))
-            regex = datafile.regex(rf"(?<![\w-])(?:{body})(?!\w)", f"{where}.match", re.I)
+            regex = datafile.regex(rf"(?<!\w)(?:{body})(?!\w)", f"{where}.match", re.I)
         else:
             regex = datafile.regex(pattern, f"{where}.pattern", re.I)
         unless_re = None

@@ -16,7 +16,7 @@ def render(report, ctx) -> str:
         return f"{code}{s}{_RESET}" if color else s
 
     out: list[str] = []
-    for path, group in groupby(report.findings, key=lambda f: f.path):
+    for _path, group in groupby(report.findings, key=lambda f: f.path):
         if out:
             out.append("")
         for f in group:

@@ -1,0 +1,82 @@
+"""Engine behaviour beyond the rule-table examples."""
+from __future__ import annotations
+
+from auditor.config import Config, StyleSettings
+
+
+def codes(findings):
+    return [f.code for f in findings]
+
+
+def test_style_preserves_case_and_possessive(audit_text):
+    fs = audit_text("KIEV said. Kiev's mayor. The pro-Kiev camp.")
+    assert [(f.text, f.top.replacement) for f in fs] == [("KIEV", "KYIV"), ("Kiev", "Kyiv"), ("Kiev", "Kyiv")]
+
+
+def test_style_the_ukraine(audit_text):
+    fs = audit_text("Russia and the Ukraine held talks. The Ukraine war goes on. He covered the Ukraine crisis.")
+    assert [(f.text, f.top.replacement) for f in fs] == [("the Ukraine", "Ukraine")]
+
+
+def test_style_does_not_touch_correct_or_longer_words(audit_text):
+    assert audit_text("Kyiv, Kievan Rus and Kharkiv; Odesa. Kievskaya station.") == []
+
+
+def test_style_pack_can_be_switched_off(audit_text):
+    assert audit_text("Kiev", config=Config(style=StyleSettings(packs=()))) == []
+
+
+def test_boilerplate_only_whole_lines(audit_text):
+    text = ("The ministry did not publish a source link for the claim.\n"
+            "Source link\n"
+            "Share this:\n"
+            "Readers can share this story, he said.\n")
+    fs = audit_text(text)
+    assert [f.text for f in fs] == ["Source link", "Share this:"]
+    assert all(f.top.replacement == "" for f in fs)
+
+
+def test_boilerplate_several_pieces_on_one_line(audit_text):
+    fs = audit_text("Share this: Tweet | Share on Facebook\n")
+    assert [f.code for f in fs] == ["AUD401"]
+
+
+def test_boilerplate_outside_article_in_html_is_ignored(audit_text):
+    page = ("<html><body><article><p>Talks went on.</p><p>Source link</p></article>"
+            "<footer><p>Leave a Reply</p></footer></body></html>")
+    fs = audit_text(page, ".html")
+    assert [f.text for f in fs] == ["Source link"]
+
+
+def test_mojibake_recovers_text(audit_text):
+    garbled = "Харків".encode().decode("cp1252", errors="replace")
+    fs = audit_text(f"Officials in {garbled} and the cityâ€™s mayor.")
+    assert [(f.code, f.top.replacement) for f in fs] == [("AUD404", "Харків"), ("AUD404", "’")]
+
+
+def test_mojibake_ignores_legitimate_accents(audit_text):
+    assert audit_text("Zürich, Bogotá, São Paulo, Erdoğan and the café — all fine. Ångström.") == []
+
+
+def test_replacement_character_flagged(audit_text):
+    fs = audit_text("The mayor of Kh\ufffd\ufffdrkiv spoke.")
+    assert codes(fs) == ["AUD404"]
+
+
+def test_untranslated_runs_and_glosses(audit_text):
+    fs = audit_text("Troops entered the село at dawn. The minister Denys Shmyhal (Денис Шмигаль) spoke.")
+    assert [(f.code, f.text) for f in fs] == [("AUD402", "село")]
+
+
+def test_untranslated_arabic_phrase_is_one_finding(audit_text):
+    fs = audit_text("The convoy reached معبر رفح on Monday.")
+    assert [(f.code, f.text) for f in fs] == [("AUD402", "معبر رفح")]
+
+
+def test_lone_greek_letter_is_a_symbol(audit_text):
+    assert audit_text("Levels of α radiation stayed normal.") == []
+
+
+def test_mixed_script_word(audit_text):
+    fs = audit_text("The team flew to Kharkіv.")  # Cyrillic і
+    assert [(f.code, f.top.replacement) for f in fs] == [("AUD403", "Kharkiv")]
