@@ -23,7 +23,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
 
 eval: $(STAMP)
-	$(BIN)/auditor eval corpora/eval/articles --gold corpora/eval/gold.jsonl
+	$(BIN)/auditor eval corpora/eval/articles --gold corpora/eval/gold.jsonl --config corpora/eval/auditor.toml
 
 lint: $(STAMP)
 	$(BIN)/ruff check auditor tests benchmarks

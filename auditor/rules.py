@@ -124,8 +124,15 @@ _TABLE = (
             "spell-checking and links. The suggestion replaces each look-alike with "
             "the Latin letter."
         ),
-        flags=("The delegation arrived in Куiv on Tuesday.",),
-        passes=("The delegation arrived in Kyiv on Tuesday.",),
+        flags=(
+            "The delegation arrived in Куiv on Tuesday.",
+            "The mattress measures 140х195 centimetres.",  # Cyrillic х
+            "Temperatures fell to minus 20°С overnight.",  # Cyrillic С
+        ),
+        passes=(
+            "The delegation arrived in Kyiv on Tuesday.",
+            "The mattress measures 140x195 centimetres at 20°C.",
+        ),
     ),
     Rule(
         code="AUD404",

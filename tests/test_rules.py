@@ -89,3 +89,15 @@ def test_bad_data_file_names_file_and_key(tmp_path):
     bad.write_text('[[residue]]\ngroup = "x"\nlines = "not a list"\n', encoding="utf-8")
     with pytest.raises(datafile.DataError, match=r"residue\[0\]\.lines: expected a list of strings"):
         load_groups(datafile.read(bad, "mine.toml"))
+
+
+def test_readme_rule_table_is_generated(capsys):
+    from pathlib import Path
+
+    from auditor.cli import main
+
+    assert main(["rules", "--format", "markdown"]) == 0
+    table = capsys.readouterr().out.strip()
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- rules:start", 1)[1].split("-->", 1)[1].split("<!-- rules:end -->", 1)[0]
+    assert block.strip() == table

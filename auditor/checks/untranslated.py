@@ -124,7 +124,11 @@ class UntranslatedCheck(Check):
             if word.isascii():
                 continue
             fixed = word.translate(_CONFUSABLE)
-            if fixed != word and _LATIN_LETTER.search(word) and not _RUN.search(fixed):
+            # look-alikes among Latin letters or digits ("WНO", "105х195"), or a
+            # lone look-alike after a degree sign ("50°С")
+            latin_context = _LATIN_LETTER.search(word) or any(c.isdigit() for c in word) or (
+                len(word) == 1 and text[s - 1:s] == "°")
+            if fixed != word and latin_context and not _RUN.search(fixed):
                 mixed.append((s, e))
                 letters = sorted({c for c in word if c.translate(_CONFUSABLE) != c})
                 names = ", ".join(f"{_script(c)} '{c}'" for c in letters)
