@@ -1,0 +1,151 @@
+"""Throughput, memory and start-up of `auditor check`, one row per layer of rules.
+
+What it measures, and how:
+  * A corpus of N articles (--articles, default 1000) is generated deterministically
+    (random.Random(--seed)) in a temporary folder by shuffling and recombining the
+    paragraphs of the project's own texts (corpora/samples/*.txt, corpora/eval/articles/*.txt),
+    3-12 paragraphs each, sometimes with web-page residue lines; ~80% .txt, ~10% .md, ~10% .html.
+  * For each layer (a name and the rule-code prefixes it selects), the batch is run as
+    `auditor check DIR --select ... --format json --output /dev/null --workers W --fail-on never`
+    inside a fresh Python wrapper process, which times it with time.perf_counter and reports
+    getrusage(RUSAGE_CHILDREN).ru_maxrss: the peak RSS of the largest single process among the
+    auditor and its pool workers. A fresh wrapper per run keeps one run's peak out of the next.
+  * Start-up: a cold single-article `auditor check ONE.txt --format json --output /dev/null`,
+    repeated 5 times; min and median wall seconds.
+The targets are printed next to the figures as PASS/FAIL; the exit code is 0 regardless.
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+AUDITOR = str(Path(sys.executable).parent / "auditor")
+
+# One line per layer: (name, rule-code prefixes passed to --select).
+LAYERS = [
+    ("foundation", ["AUD3", "AUD4"]),  # style, boilerplate, untranslated
+    # ("places", ["AUD2"]),
+    # ("model", ["AUD1"]),
+]
+
+TARGET_RATE = 100.0  # articles/s: 1,000 articles under 10 s on 2 cores
+TARGET_STARTUP = 1.0  # s: single article, cold
+RESIDUE = ["Source link", "Leave a Reply", "Share this:", "Related Posts", "Advertisement",
+           "Your email address will not be published. Required fields are marked *"]
+
+# Runs argv[1:] and prints its wall time and the peak RSS of all descendants it waited for.
+WRAPPER = """import json, resource, subprocess, sys, time
+t = time.perf_counter()
+rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+wall = time.perf_counter() - t
+print(json.dumps({"rc": rc, "wall": wall, "maxrss": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+"""
+
+
+def measure(cmd: list[str], cwd: str) -> tuple[float, float]:
+    """-> (wall seconds, peak RSS MiB) of one run of cmd in a fresh wrapper process."""
+    out = subprocess.run([sys.executable, "-c", WRAPPER, *cmd], cwd=cwd, check=True,
+                         capture_output=True, text=True)
+    res = json.loads(out.stdout)
+    if res["rc"] > 1:
+        sys.exit(f"bench: {' '.join(cmd)} exited {res['rc']}:\n{out.stderr}")
+    per_mib = 1024 * 1024 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
+    return res["wall"], res["maxrss"] / per_mib
+
+
+def paragraphs() -> tuple[list[str], list[str]]:
+    """-> (titles, body paragraphs) from the project's own texts, split on blank lines."""
+    titles, body = [], []
+    files = sorted(REPO.glob("corpora/samples/*.txt")) + sorted(REPO.glob("corpora/eval/articles/*.txt"))
+    for f in files:
+        blocks = [b.strip() for b in re.split(r"\n\s*\n", f.read_text("utf-8")) if b.strip()]
+        titles.append(blocks[0])
+        body.extend(blocks[1:])
+    return titles, body
+
+
+def generate(folder: Path, n: int, seed: int) -> int:
+    """Write n articles into folder; -> total bytes written."""
+    rng = random.Random(seed)
+    titles, body = paragraphs()
+    total = 0
+    for i in range(n):
+        title = rng.choice(titles)
+        paras = rng.sample(body, min(len(body), rng.randint(3, 12)))
+        if rng.random() < 0.15:
+            paras += rng.sample(RESIDUE, rng.randint(1, 2))
+        kind = rng.random()
+        if kind < 0.1:
+            name, text = f"a{i:05d}.md", f"# {title}\n\n" + "\n\n".join(paras) + "\n"
+        elif kind < 0.2:
+            ps = "\n".join(f"<p>{html.escape(p)}</p>" for p in paras)
+            name, text = f"a{i:05d}.html", (
+                f'<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>{html.escape(title)}'
+                '</title></head>\n<body>\n<nav><a href="/">Home</a> <a href="/world">World</a></nav>\n'
+                f"<article>\n<h1>{html.escape(title)}</h1>\n{ps}\n</article>\n"
+                "<footer>&copy; Example News. All rights reserved.</footer>\n</body>\n</html>\n")
+        else:
+            name, text = f"a{i:05d}.txt", title + "\n\n" + "\n\n".join(paras) + "\n"
+        data = text.encode("utf-8")
+        (folder / name).write_bytes(data)
+        total += len(data)
+    return total
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=1000)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="auditor-bench-") as tmp:
+        corpus = Path(tmp) / "corpus"
+        corpus.mkdir()
+        mb = generate(corpus, args.articles, args.seed) / 1e6
+        rows = []
+        for name, select in LAYERS:
+            cmd = [AUDITOR, "check", str(corpus), "--select", ",".join(select), "--format", "json",
+                   "--output", "/dev/null", "--workers", str(args.workers), "--fail-on", "never"]
+            wall, rss = measure(cmd, tmp)
+            rows.append({"layer": name, "select": select, "wall_s": wall, "mb_per_s": mb / wall,
+                         "articles_per_s": args.articles / wall, "peak_rss_mib": rss})
+        one = str(min(corpus.glob("*.txt")))
+        starts = [measure([AUDITOR, "check", one, "--format", "json", "--output", "/dev/null"], tmp)[0]
+                  for _ in range(5)]
+    startup = {"min_s": min(starts), "median_s": statistics.median(starts), "runs_s": starts}
+
+    print(f"auditor benchmark: {args.articles} articles, {mb:.2f} MB, workers={args.workers}, seed={args.seed}")
+    print(f"{'layer':<12} {'select':<12} {'wall s':>8} {'MB/s':>8} {'articles/s':>11} {'peak RSS MiB':>13}  target")
+    for r in rows:
+        ok = r["articles_per_s"] >= TARGET_RATE
+        r["target_pass"] = ok
+        print(f"{r['layer']:<12} {','.join(r['select']):<12} {r['wall_s']:>8.2f} {r['mb_per_s']:>8.2f} "
+              f"{r['articles_per_s']:>11.1f} {r['peak_rss_mib']:>13.1f}  "
+              f"{verdict(ok)} (1,000 articles under 10 s on 2 cores)")
+    startup["target_pass"] = startup["median_s"] < TARGET_STARTUP
+    print(f"start-up (1 article, 5 runs): min {startup['min_s']:.2f} s, median {startup['median_s']:.2f} s  "
+          f"{verdict(startup['target_pass'])} (single article under 1 s cold)")
+    if args.json:
+        result = {"articles": args.articles, "mb": mb, "workers": args.workers, "seed": args.seed,
+                  "layers": rows, "startup": startup}
+        Path(args.json).write_text(json.dumps(result, indent=2) + "\n", "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
