@@ -80,3 +80,14 @@ def test_lone_greek_letter_is_a_symbol(audit_text):
 def test_mixed_script_word(audit_text):
     fs = audit_text("The team flew to Kharkіv.")  # Cyrillic і
     assert [(f.code, f.top.replacement) for f in fs] == [("AUD403", "Kharkiv")]
+
+
+def test_html_finding_text_is_the_file_text(tmp_path):
+    from auditor.pipeline import audit_file
+
+    page = "<article><p>Officials in Ki&#101;v met.</p></article>"
+    path = tmp_path / "p.html"
+    path.write_text(page, encoding="utf-8")
+    (f,) = audit_file((str(path), "p.html"), Config()).findings
+    assert page[f.start:f.end] == f.text == "Ki&#101;v"
+    assert f.top.replacement == "Kyiv"

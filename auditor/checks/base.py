@@ -57,7 +57,7 @@ def emit(
         end=span.end,
         begin=span.begin,
         finish=span.finish,
-        text=doc.text[start:end],
+        text=doc.source[span.start:span.end],
         message=message,
         suggestions=tuple(Suggestion(r, round(c, 3)) for r, c in suggestions),
         evidence=tuple(evidence),
