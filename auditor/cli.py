@@ -5,6 +5,7 @@ file that could not be audited; 2 usage, config or data error.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -75,10 +76,8 @@ def check(paths, fmt, output, fail_on, select, ignore, include, exclude, config_
         include=tuple(include) or None, exclude=tuple(exclude) or None, workers=workers,
         encoding=encoding, baseline=baseline,
     )
-    if write_baseline:
-        config = config.with_options(baseline="")
-        config = Config(**{**config.__getstate__(), "baseline": None,
-                           "severity": config.severity})
+    if write_baseline:  # record everything, ignoring any baseline in effect
+        config = dataclasses.replace(config, baseline=None)
     try:
         report = run(paths, config, progress)
     except ValueError as exc:  # bad baseline
