@@ -59,11 +59,12 @@ class Report:
 
 # ---- discovery -------------------------------------------------------------
 def _display(path: Path) -> str:
-    try:
-        rel = path.resolve().relative_to(Path.cwd().resolve())
-        return rel.as_posix()
-    except ValueError:
-        return path.as_posix()
+    """Relative to the working directory when under it; symlinks are not followed,
+    so a link is reported under its own name."""
+    full, cwd = os.path.abspath(path), os.getcwd()
+    if full.startswith(cwd.rstrip(os.sep) + os.sep):
+        return Path(os.path.relpath(full, cwd)).as_posix()
+    return path.as_posix()
 
 
 def _globbed(rel: str, globs) -> bool:
@@ -104,8 +105,20 @@ def discover(paths, config: Config) -> tuple[list[tuple[str, str]], list[FilePro
 _ENGINES: dict[int, list[Check]] = {}
 
 
+def _stamp(path: str) -> tuple:
+    try:
+        st = os.stat(path)
+        return (path, st.st_mtime_ns, st.st_size)
+    except OSError:
+        return (path, None)
+
+
 def engines_for(config: Config) -> list[Check]:
-    key = hash((config.style, config.boilerplate, tuple(sorted(suppress.active_codes(config)))))
+    """The engines for a config, built once per process; a user data file that
+    changed on disk since (a long-lived caller) builds them again."""
+    user_files = (*config.style.files, *config.boilerplate.files)
+    key = hash((config.style, config.boilerplate, tuple(sorted(suppress.active_codes(config))),
+                tuple(_stamp(p) for p in user_files)))
     if key not in _ENGINES:
         active = suppress.active_codes(config)
         names = sorted({RULES[c].engine for c in active})
