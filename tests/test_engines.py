@@ -91,3 +91,14 @@ def test_html_finding_text_is_the_file_text(tmp_path):
     (f,) = audit_file((str(path), "p.html"), Config()).findings
     assert page[f.start:f.end] == f.text == "Ki&#101;v"
     assert f.top.replacement == "Kyiv"
+
+
+def test_mojibake_span_excludes_a_trailing_space():
+    from auditor.checks.untranslated import _recover
+
+    garbled = "Київ".encode().decode("cp1252")
+    run = garbled + " Ã"  # a lone lead byte after the space: not UTF-8
+    ((s, e, dec),) = _recover(run)
+    assert (s, e, dec) == (0, len(garbled), "Київ")
+    two = garbled + " " + garbled
+    assert _recover(two) == [(0, len(two), "Київ Київ")]

@@ -88,17 +88,23 @@ def _recover(run: str) -> list[tuple[int, int, str]]:
             cur.append(ch)
             i += size
             continue
-        if cur:
-            pieces.append((cur_start, i, "".join(cur)))
+        _flush(pieces, cur_start, i, cur)
         cur_start, cur = -1, []
         if data[i] in (0x20, 0xA0) and pieces and pieces[-1][1] == i and i + 1 < n:
             # a space between two garbled words: keep the words in one piece
             prev = pieces.pop()
             cur_start, cur = prev[0], [prev[2], " "]
         i += 1
-    if cur:
-        pieces.append((cur_start, i, "".join(cur)))
-    return [(s, e, d.rstrip()) if d.endswith(" ") else (s, e, d) for s, e, d in pieces]
+    _flush(pieces, cur_start, i, cur)
+    return pieces
+
+
+def _flush(pieces: list, start: int, end: int, chars: list[str]) -> None:
+    if not chars:
+        return
+    if chars[-1] == " ":  # a space kept to join two words, with no word after it
+        chars, end = chars[:-1], end - 1
+    pieces.append((start, end, "".join(chars)))
 
 
 def _glossed(text: str, s: int, e: int) -> bool:
