@@ -30,6 +30,8 @@ def _prefixes(values: tuple[str, ...]) -> tuple[str, ...] | None:
         out.extend(p.strip().upper() for p in v.split(",") if p.strip())
     from .rules import RULES
 
+    if not out:
+        raise UsageFailure("--select/--ignore: no code given")
     for p in out:
         if p != "ALL" and not any(c.startswith(p) for c in RULES):
             raise UsageFailure(f"'{p}' matches no rule code (see `auditor rules`)")
@@ -71,6 +73,11 @@ def check(paths, fmt, output, fail_on, select, ignore, include, exclude, config_
     from .formats import Context, render
     from .pipeline import run
 
+    if encoding is not None:
+        try:
+            "".encode(encoding)
+        except LookupError:
+            raise UsageFailure(f"--encoding: unknown encoding {encoding!r}") from None
     config = _config(config_path).with_options(
         select=_prefixes(select), ignore=_prefixes(ignore), fail_on=fail_on,
         include=tuple(include) or None, exclude=tuple(exclude) or None, workers=workers,
@@ -83,13 +90,19 @@ def check(paths, fmt, output, fail_on, select, ignore, include, exclude, config_
     except ValueError as exc:  # bad baseline
         raise UsageFailure(str(exc)) from None
     if write_baseline:
-        suppress.write_baseline(write_baseline, report.findings)
+        try:
+            suppress.write_baseline(write_baseline, report.findings)
+        except OSError as exc:
+            raise UsageFailure(f"{write_baseline}: cannot write baseline: {exc.strerror or exc}") from None
         click.echo(f"wrote {len(report.findings)} findings to baseline {write_baseline}", err=True)
     to_file = output is not None
     color = fmt == "text" and not to_file and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     text = render(fmt, report, Context(color=color, fail_on=config.fail_on))
     if to_file:
-        Path(output).write_text(text, encoding="utf-8")
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageFailure(f"{output}: cannot write report: {exc.strerror or exc}") from None
     else:
         click.echo(text, nl=False)
     return report.exit_code(config.fail_on)

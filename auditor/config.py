@@ -81,6 +81,8 @@ def _strings(value, where):
 
 def _codes(value, where):
     out = _strings(value, where)
+    if not out and where.endswith("select"):
+        raise ConfigError(f"{where}: empty; select = [\"ALL\"] audits with every rule")
     for code in out:
         if code.upper() != "ALL" and not any(c.startswith(code.upper()) for c in RULES):
             raise ConfigError(f"{where}: '{code}' matches no rule code (see `auditor rules`)")
@@ -190,11 +192,13 @@ def load_file(path: str | os.PathLike) -> Config:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("auditor", {})
-        return from_mapping(data, f"{path} [tool.auditor]", path.parent)
-    if "tool" in data and "auditor" in data.get("tool", {}) and len(data) == 1:
-        data = data["tool"]["auditor"]
+    tool = data.get("tool", {})
+    if path.name == "pyproject.toml" or (isinstance(tool, dict) and "auditor" in tool and len(data) == 1):
+        name = f"{path} [tool.auditor]" if path.name == "pyproject.toml" else str(path)
+        data = tool.get("auditor", {}) if isinstance(tool, dict) else None
+        if not isinstance(data, dict):
+            raise ConfigError(f"{name}: tool.auditor: expected a table")
+        return from_mapping(data, name, path.parent)
     return from_mapping(data, str(path), path.parent)
 
 
@@ -208,7 +212,8 @@ def discover(start: str | os.PathLike = ".") -> Config:
         cand = d / "pyproject.toml"
         if cand.is_file():
             try:
-                has = "auditor" in tomllib.loads(cand.read_text("utf-8")).get("tool", {})
+                tool = tomllib.loads(cand.read_text("utf-8")).get("tool", {})
+                has = isinstance(tool, dict) and "auditor" in tool
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
                 has = False
             if has:

@@ -37,11 +37,18 @@ def read_gold(path: str | Path) -> list[Gold]:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise GoldError(f"{path}: cannot read gold: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise GoldError(f"{path}: gold is not valid UTF-8: {exc}") from None
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
             d = json.loads(line)
+            if not isinstance(d, dict):
+                raise ValueError("expected a JSON object")
+            correct = d.get("correct", [])
+            if not isinstance(correct, list) or not all(isinstance(c, str) for c in correct):
+                raise ValueError("'correct' must be a list of strings")
             g = Gold(d["file"], int(d["start"]), int(d["end"]), d.get("text", ""), d["kind"],
                      tuple(d.get("correct", [])))
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:

@@ -27,7 +27,8 @@ def format_of(path: str | os.PathLike) -> str | None:
 def decode(path: str, data: bytes, encoding: str = "utf-8") -> str:
     """Decode bytes; binary data and text in another encoding are errors, not guesses."""
     head = data[:8192]
-    if b"\x00" in head:
+    wide = encoding.lower().replace("_", "-").startswith(("utf-16", "utf-32", "utf16", "utf32"))
+    if not wide and b"\x00" in head:
         raise LoadError(path, "binary", "contains NUL bytes; not a text file")
     try:
         text = data.decode(encoding)

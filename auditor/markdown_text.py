@@ -33,11 +33,15 @@ def mask(path: str, source: str) -> Document:
     buf = list(source)
     comments = []
     breaks: set[int] = set()
+    code_blocks = []
     for pat in (_FRONT_MATTER, _FENCE):
         for m in pat.finditer(source):
+            code_blocks.append(m.span())
             _blank(buf, *m.span())
     for m in _COMMENT.finditer(source):
-        comments.append(Comment(m.start(), m.end(), m.group(1)))
+        # a comment shown inside a code block is an example, not a directive
+        if not any(s <= m.start() < e for s, e in code_blocks):
+            comments.append(Comment(m.start(), m.end(), m.group(1)))
         _blank(buf, *m.span())
     for pat in (_TAG, _CODE, _IMAGE, _REF_DEF, _RULE):
         for m in pat.finditer(source):

@@ -12,7 +12,7 @@ _FOREIGN = (
     "\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f"  # Cyrillic
     "\u0530-\u058f"  # Armenian
     "\u0590-\u05ff\ufb1d-\ufb4f"  # Hebrew
-    "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"  # Arabic
+    "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefe"  # Arabic
     "\u0900-\u0dff"  # Indic
     "\u0e00-\u0e7f"  # Thai
     "\u10a0-\u10ff"  # Georgian
@@ -145,6 +145,8 @@ class UntranslatedCheck(Check):
             s, e = m.span()
             while e > s and not text[e - 1].isalpha():
                 e -= 1
+            if e <= s:
+                continue  # digits or marks only (Arabic-Indic numerals are numbers, not words)
             if any(ms <= s < me for ms, me in mixed):
                 continue
             if e - s == 1 and _script(text[s]) == "Greek":
