@@ -97,7 +97,7 @@ def check(paths, fmt, output, fail_on, select, ignore, include, exclude, config_
         click.echo(f"wrote {len(report.findings)} findings to baseline {write_baseline}", err=True)
     to_file = output is not None
     color = fmt == "text" and not to_file and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    text = render(fmt, report, Context(color=color, fail_on=config.fail_on))
+    text = render(fmt, report, Context(color=color))
     if to_file:
         try:
             Path(output).write_text(text, encoding="utf-8")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from .resources import digest
@@ -76,6 +75,3 @@ def tables(data: dict, key: str, name: str) -> list[tuple[str, dict]]:
         raise DataError(f"{name}: expected one or more [[{key}]] tables")
     return [(f"{name}: {key}[{i}]", item) for i, item in enumerate(items)]
 
-
-def local_path(path: str | Path) -> Path:
-    return Path(path).expanduser()

@@ -98,14 +98,6 @@ class Document:
         s, e = self.to_source(start, end)
         return SourceSpan(s, e, self.position(s), self.position(e))
 
-    def line_text(self, line: int) -> str:
-        """The source line (1-based), without its line break."""
-        starts = self._line_starts
-        if not 1 <= line <= len(starts):
-            return ""
-        end = starts[line] if line < len(starts) else len(self.source)
-        return self.source[starts[line - 1]:end].rstrip("\r\n")
-
     # ---- views ---------------------------------------------------------
     @cached_property
     def normalized(self) -> str:
@@ -190,13 +182,6 @@ class Document:
             if qs > start:
                 break
         return False
-
-    def sentence_at(self, offset: int) -> tuple[int, int] | None:
-        sents = self.sentences
-        i = bisect.bisect_right(sents, (offset, float("inf"))) - 1
-        if i >= 0 and sents[i][0] <= offset < sents[i][1]:
-            return sents[i]
-        return None
 
 
 _CHAR_MAP = {

@@ -9,7 +9,6 @@ from . import github, json_format, sarif, text
 @dataclass(frozen=True)
 class Context:
     color: bool = False
-    fail_on: str = "error"
 
 
 FORMATTERS = {
