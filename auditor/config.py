@@ -37,6 +37,12 @@ class BoilerplateSettings:
 
 
 @dataclass(frozen=True)
+class PlacesSettings:
+    accept: tuple[str, ...] = ()  # spellings never flagged (local names, house exceptions)
+    ukrainian_forms: bool = True  # flag Russian-form and former names of Ukrainian places
+
+
+@dataclass(frozen=True)
 class Config:
     select: tuple[str, ...] = ("ALL",)
     ignore: tuple[str, ...] = ()
@@ -50,6 +56,7 @@ class Config:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     style: StyleSettings = StyleSettings()
     boilerplate: BoilerplateSettings = BoilerplateSettings()
+    places: PlacesSettings = PlacesSettings()
     source: str | None = None  # the file this came from
 
     def with_options(self, **changes: Any) -> Config:
@@ -115,7 +122,7 @@ def _check_keys(table: dict, allowed, where):
 def from_mapping(data: dict, name: str, base: Path) -> Config:
     """Validate a `[tool.auditor]` table; `name` prefixes every error."""
     top = {"select", "ignore", "fail_on", "include", "exclude", "workers", "encoding",
-           "baseline", "severity", "per_file_ignores", "style", "boilerplate"}
+           "baseline", "severity", "per_file_ignores", "style", "boilerplate", "places"}
     where = lambda key: f"{name}: {key}"  # noqa: E731
     _check_keys(data, top, name)
     kw: dict[str, Any] = {}
@@ -179,6 +186,17 @@ def from_mapping(data: dict, name: str, base: Path) -> Config:
         if "files" in t:
             b = replace(b, files=_paths(t["files"], where("boilerplate.files"), base))
         kw["boilerplate"] = b
+    if "places" in data:
+        t = _table(data["places"], where("places"))
+        _check_keys(t, {"accept", "ukrainian_forms"}, where("places"))
+        pl = PlacesSettings()
+        if "accept" in t:
+            pl = replace(pl, accept=_strings(t["accept"], where("places.accept")))
+        if "ukrainian_forms" in t:
+            if not isinstance(t["ukrainian_forms"], bool):
+                raise ConfigError(f"{where('places.ukrainian_forms')}: expected true or false")
+            pl = replace(pl, ukrainian_forms=t["ukrainian_forms"])
+        kw["places"] = pl
     return Config(source=name, **kw)
 
 

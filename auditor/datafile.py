@@ -35,7 +35,7 @@ def read(source, name: str | None = None) -> DataFile:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise DataError(f"{name}: {exc}") from None
-    meta = data.get("pack", {})
+    meta = data.get("pack", data.get("meta", {}))
     version = str(meta.get("version", "")) if isinstance(meta, dict) else ""
     return DataFile(name, data, f"{version}+{digest(raw)}" if version else digest(raw))
 

