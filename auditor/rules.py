@@ -75,7 +75,7 @@ _TABLE = (
             "Russian-form spellings are generated from the gazetteer's Cyrillic names with "
             "the Russian transliteration schemes of `iuliia`; the accepted ones with the "
             "Ukrainian schemes of `translitua`. Words a style pack owns (Kiev, Kharkov) are "
-            "left to AUD301. Turn off with `[tool.auditor.places] ukrainian_forms = false`."
+            "left to the house-style rule. Turn off with `[tool.auditor.places] ukrainian_forms = false`."
         ),
         flags=(
             "Russian troops withdrew from Gostomel airport in late March.",

@@ -37,7 +37,7 @@ def is_latin(text: str) -> bool:
     has = False
     for c in text:
         if c.isalpha():
-            if not ("LATIN" in unicodedata.name(c, "")):
+            if "LATIN" not in unicodedata.name(c, ""):
                 return False
             has = True
         elif c not in " -.'’ʼʹ′`()":

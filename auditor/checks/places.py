@@ -18,7 +18,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from .. import datafile, gazetteer, translit
+from .. import datafile, gazetteer, namelist, translit
 from ..resources import corpus_file
 from .base import Check, emit
 from .style import StyleCheck
@@ -54,7 +54,7 @@ def load_cues() -> tuple[Cues, str]:
     datafile.no_extra(cues, set(keys), where)
     sets = {k: frozenset(w.lower() for w in datafile.require(cues, k, list, where)) for k in keys}
     demonyms = {}
-    for cc, words in (df.data.get("demonyms") or {}).items():
+    for cc in df.data.get("demonyms") or {}:
         for w in datafile.require(df.data["demonyms"], cc, list, f"{df.name}: demonyms"):
             demonyms[translit.fold(w)] = cc
     return Cues(**sets, demonyms=demonyms), df.version
@@ -69,6 +69,24 @@ class Mention:
     cued: bool
     person: bool
     weak: bool = False  # read through variant_key only (Dayr/Deir): confirmed by context or re-checked
+
+
+WINDOW = 2500  # characters either side: the geographic context of a passage
+
+
+@dataclass
+class _Geo:
+    hits: list  # (offset, country code) of country words and regions
+    places: list  # (offset, Place) of context places
+
+    def at(self, pos: int) -> tuple[set[str], list[gazetteer.Place]]:
+        countries = {cc for p, cc in self.hits if abs(p - pos) <= WINDOW}
+        seen, places = set(), []
+        for p, place in self.places:
+            if abs(p - pos) <= WINDOW and p != pos and place.id not in seen:
+                seen.add(place.id)
+                places.append(place)
+        return countries, places
 
 
 @dataclass
@@ -88,6 +106,7 @@ class PlacesCheck(Check):
         self.gaz = gazetteer.shared()
         self.cues, self._cues_version = load_cues()
         self.common = self.gaz.common_words()
+        self.people = namelist.person_words()
         settings = config.places
         self.accept = frozenset(translit.fold(a) for a in settings.accept)
         self.ukrainian_forms = settings.ukrainian_forms
@@ -180,17 +199,30 @@ class PlacesCheck(Check):
                 run.append((s, s + len(word)))
 
     # ---- context -----------------------------------------------------------------
-    def _countries(self, text: str, mentions: list[Mention]) -> set[str]:
-        ccs = set()
+    def _geo(self, text: str, mentions: list[Mention]) -> _Geo:
+        """Where the document's country words and context places are."""
+        hits = []
         for m in re.finditer(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?", text):
             cc = self.cues.demonyms.get(translit.fold(m.group()))
             if cc:
-                ccs.add(cc)
+                hits.append((m.start(), cc))
         for m in mentions:
             for p, _s in m.readings:
-                if p.kind in ("country", "region"):
-                    ccs.add(p.cc)
-        return ccs
+                if p.kind in ("country", "region") and not m.person:
+                    hits.append((m.start, p.cc))
+        everywhere = {cc for _pos, cc in hits}
+        places = []
+        for m in mentions:
+            if m.person:
+                continue
+            p = self._pick(m.readings, everywhere)
+            ordinary = translit.fold(m.text) in self.common
+            if p.kind == "country" or (ordinary and p.kind == "city"):
+                continue
+            if m.cued or p.kind in ("region", "district") or (not ordinary and p.pop >= 5000) \
+                    or p.cc in everywhere:
+                places.append((m.start, p))
+        return _Geo(hits, places)
 
     @staticmethod
     def _pick(readings, countries: set[str]) -> gazetteer.Place:
@@ -200,20 +232,6 @@ class PlacesCheck(Check):
             return ((p.cc in countries) * 10 + kind * 2 + math.log10(p.pop + 1), -status)
 
         return max(readings, key=score)[0]
-
-    def _context(self, mentions: list[Mention], countries: set[str]) -> list[gazetteer.Place]:
-        out: dict[int, gazetteer.Place] = {}
-        for m in mentions:
-            if m.person or m.weak:
-                continue
-            p = self._pick(m.readings, countries)
-            ordinary = translit.fold(m.text) in self.common
-            if p.kind == "country" or (ordinary and p.kind == "city"):
-                continue
-            if m.cued or p.kind in ("region", "district") or (not ordinary and p.pop >= 5000) \
-                    or p.cc in countries:
-                out.setdefault(p.id, p)
-        return list(out.values())
 
     @staticmethod
     def _support(p: gazetteer.Place, context: list[gazetteer.Place], countries: set[str]):
@@ -259,60 +277,65 @@ class PlacesCheck(Check):
     def check(self, doc):
         text = doc.normalized
         mentions, candidates = self._scan(text)
-        countries = self._countries(text, [m for m in mentions if not m.weak])
-        context = self._context(mentions, countries)
-        strong = []
+        geo = self._geo(text, [m for m in mentions if not m.weak])
+        findings, strong = [], []
         for m in mentions:
             if not m.weak:
                 strong.append(m)
-            elif max(self._support(p, context, countries)[0] for p, _s in m.readings) < 0.6:
+                continue
+            countries, context = geo.at(m.start)
+            if max(self._support(p, context, countries)[0] for p, _s in m.readings) < 0.6:
                 # a variant of a place far from everything else named: maybe a garble of a nearby one
                 candidates.append(Candidate(m.start, m.end, m.text, tuple(p for p, _s in m.readings)))
-        mentions = strong
         candidates.sort(key=lambda c: c.start)
-        findings = []
         if self.ukrainian_forms:
-            findings += self._deprecated(doc, mentions, countries, context)
-        known_spans = [(m.start, m.end) for m in mentions]
+            for m in strong:
+                f = self._deprecated(doc, m, *geo.at(m.start))
+                if f is not None:
+                    findings.append(f)
         for c in candidates:
-            f = self._garbled(doc, text, c, countries, context, known_spans, mentions)
+            f = self._garbled(doc, text, c, *geo.at(c.start), strong)
             if f is not None:
                 findings.append(f)
         return findings
 
-    def _deprecated(self, doc, mentions, countries, context):
-        out = []
-        for m in mentions:
-            folded = translit.fold(m.text)
-            if m.person or folded in self.accept or folded in self.common or self._style_owned(m.text):
-                continue
-            ok = [p for p, s in m.readings if s == gazetteer.OK]
-            bad = [(p, s) for p, s in m.readings if s != gazetteer.OK and p.cc == "UA"]
-            if not bad:
-                continue
-            target, status = max(bad, key=lambda ps: (ps[0].kind != "city", ps[0].pop))
-            if ok and ("UA" not in countries or any(p.cc in countries for p in ok)
-                       or max(p.pop for p in ok) >= target.pop or target.pop < 10000):
-                continue
-            if not (m.cued or target.pop >= 20000 or target.kind != "city" or "UA" in countries):
-                continue
-            support, near, dist = self._support(target, context, countries)
-            desc = self._describe(target, near, dist)
-            if status == gazetteer.FORMER:
-                code = "AUD203"
-                msg = f"{m.text}: former name of {target.short} ({desc}); the place was renamed"
-            else:
-                code = "AUD202"
-                msg = (f"{m.text}: Russian-form spelling of {target.short} ({desc}); Ukrainian places take "
-                       "the Ukrainian national romanization")
-            out.append(emit(doc, code, m.start, m.end, msg, [(target.short, 0.9)],
-                            evidence=[f"gazetteer: {target.name}, {desc}"]))
-        return out
+    def _deprecated(self, doc, m: Mention, countries, context):
+        """A Russian-form or former spelling of a Ukrainian place, unless the
+        same spelling is correct for another place that fits the context better."""
+        folded = translit.fold(m.text)
+        if m.person or folded in self.accept or folded in self.common or self._style_owned(m.text):
+            return None
+        bad = [(p, s) for p, s in m.readings if s != gazetteer.OK and p.cc == "UA"]
+        if not bad:
+            return None
+        context = [q for q in context if q.id not in {p.id for p, _s in m.readings}]
+        ok = [p for p, s in m.readings if s == gazetteer.OK]
+        scored = [(self._support(p, context, countries), p, s) for p, s in bad]
+        (support, near, dist), target, status = max(scored, key=lambda x: (x[0][0], x[1].kind != "city", x[1].pop))
+        if ok:
+            ok_support = max(self._support(p, context, countries)[0] for p in ok)
+            if support < 0.6 or support <= ok_support:
+                return None
+        elif not (m.cued or target.pop >= 20000 or target.kind != "city" or support >= 0.4):
+            return None
+        desc = self._describe(target, near, dist)
+        if status == gazetteer.FORMER:
+            code = "AUD203"
+            msg = f"{m.text}: former name of {target.short} ({desc}); the place was renamed"
+        else:
+            code = "AUD202"
+            msg = (f"{m.text}: Russian-form spelling of {target.short} ({desc}); Ukrainian places take "
+                   "the Ukrainian national romanization")
+        return emit(doc, code, m.start, m.end, msg, [(target.short, 0.9)],
+                    evidence=[f"gazetteer: {target.name}, {desc}"])
 
-    def _garbled(self, doc, text, c: Candidate, countries, context, known_spans, mentions):
+    def _garbled(self, doc, text, c: Candidate, countries, context, mentions):
         folded = translit.fold(c.text)
         if folded in self.accept or self._style_owned(c.text) or self._person(text, c.start, c.end):
             return None
+        words = folded.split()
+        if words[0] in self.people.given or words[-1] in self.people.surnames or self._after_given(text, c.start):
+            return None  # a person ("Valya", "Maliar", "Olena Kobyansk")
         cued = self._cued(text, c.start, c.end) or self._in_list(text, c, mentions)
         if not cued:
             return None
@@ -331,7 +354,7 @@ class PlacesCheck(Check):
             sim = fuzz.ratio(folded, translit.fold(form)) / 100
             support, near, dist = self._support(p, context, countries)
             prior = min(1.0, math.log10(p.pop + 10) / 6) if p.kind == "city" else 0.8
-            if support >= 0.8 and sim >= 0.55:
+            if support >= 0.8 and sim >= 0.6:
                 pass
             elif support >= 0.4 and sim >= 0.8 and kd == 0 and p.pop >= 5000:
                 pass
@@ -355,12 +378,16 @@ class PlacesCheck(Check):
         suggestions = [(f, min(0.99, score_ * math.exp(8 * score_) / total + 0.0))
                        for f, (score_, *_rest) in order]
         desc = self._describe(p, near, dist)
-        ctx_names = sorted({q.short for q in context})[:4]
+        ctx_names = sorted({q.short for q in context if q.id != p.id})[:4]
         msg = f"{c.text}: no such place; did you mean {best_form} ({desc})?"
         if ctx_names:
             msg += f" context: {', '.join(ctx_names)}"
         evidence = [f"similarity {sim:.2f}, context {support:.2f}, population {p.pop}"]
         return emit(doc, "AUD201", c.start, c.end, msg, suggestions, evidence)
+
+    def _after_given(self, text: str, start: int) -> bool:
+        m = re.search(r"([A-Z][a-z]+)[ \t]+$", text[max(0, start - 30):start])
+        return bool(m) and translit.fold(m.group(1)) in self.people.given
 
     def _in_list(self, text: str, c: Candidate, mentions: list[Mention]) -> bool:
         """A run listed next to a known place ("Kupiansk, Kobyansk and Izium")."""
