@@ -32,7 +32,7 @@ from pathlib import Path
 from . import datafile, translit
 from .resources import corpus_file
 
-BUILD_VERSION = "4"
+BUILD_VERSION = "9"
 PLACE_FILES = ("regions.toml", "districts.toml", "preferred.toml")
 MIN_POPULATION = 0  # cities500 lists towns of 500+; 0 there means "not recorded"
 # Countries whose news reaches English through Arabic, Russian or Ukrainian:
@@ -42,6 +42,7 @@ FOCUS_TARGET_POP = 500
 WORLD_TARGET_POP = 15000
 
 OK, RUSSIAN_FORM, FORMER = 0, 1, 2
+_RANK = {OK: 0, FORMER: 1, RUSSIAN_FORM: 2}
 
 
 class GazetteerError(Exception):
@@ -122,6 +123,7 @@ CREATE TABLE regions (cc TEXT, admin1 TEXT, name TEXT);
 CREATE TABLE countries (cc TEXT PRIMARY KEY, name TEXT);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE common (word TEXT PRIMARY KEY);
+CREATE TABLE known (word TEXT PRIMARY KEY);
 """
 _INDEXES = """
 CREATE INDEX forms_form ON forms(form);
@@ -160,7 +162,7 @@ class _Builder:
         if len(f.replace(" ", "")) < 3:
             return
         old = self.forms.get((f, pid))
-        if old is None or status < old:  # accepted wins over deprecated
+        if old is None or _RANK[status] < _RANK[old]:  # accepted wins, then a former name
             self.forms[(f, pid)] = status
 
     def add_key(self, form: str, pid: int, suggest: str) -> None:
@@ -178,15 +180,26 @@ def _read_places_data() -> dict[str, datafile.DataFile]:
     return out
 
 
-def _cyrillic_forms(cc: str, alts: list[str]) -> tuple[list[str], list[str]]:
-    """-> (accepted romanizations, Russian-form romanizations) of the Cyrillic alternates."""
+def _cyrillic_forms(cc: str, alts: list[str], display: str = "") -> tuple[list[str], list[str]]:
+    """-> (accepted romanizations, Russian-form romanizations) of the Cyrillic alternates.
+
+    For a Ukrainian place, a Cyrillic name with Ukrainian-only letters (і ї є ґ)
+    is Ukrainian and one with Russian-only letters is Russian.  A name with
+    neither counts as Ukrainian only when its national romanization is the
+    place's preferred form (Бахмут, Гостомель) or the place has no marked
+    Ukrainian name at all; otherwise it is the Russian spelling (Артемовск,
+    Новая Каховка)."""
     ok: list[str] = []
     russian: list[str] = []
-    for alt in alts:
-        if not translit.is_cyrillic(alt):
-            continue
+    cyr = [a for a in alts if translit.is_cyrillic(a)]
+    target = translit.fold(display)
+    national = {a: translit.fold(translit.national_uk(a)) for a in cyr} if cc == "UA" else {}
+    has_uk = any(translit.cyrillic_language(a) == "uk" or national[a] == target for a in cyr) if cc == "UA" else False
+    for alt in cyr:
         lang = translit.cyrillic_language(alt)
         if cc == "UA":
+            if lang == "" and has_uk:
+                lang = "uk" if national[alt] == target else "ru"
             if lang in ("uk", ""):
                 ok.extend(translit.romanize_uk(alt))
             if lang in ("ru", ""):
@@ -279,12 +292,22 @@ def build(dest: Path) -> dict:
         by_name.setdefault((cc, admin1, translit.fold(gname)), (lat, lon))
         by_name.setdefault((cc, admin1, translit.fold(display)), (lat, lon))
         accepted = [display, gname] + [a for a in alts if _usable_latin(a)]
-        ok, russian = _cyrillic_forms(cc, alts)
+        ok, russian = _cyrillic_forms(cc, alts, display)
         accepted += ok
         if over:
             accepted += over.get("accept", [])
         ok_folds = {translit.fold(a) for a in [display, gname, *ok, *(over or {}).get("accept", [])]}
         ru_folds = {translit.fold(r) for r in russian} - ok_folds
+        if cc == "UA" and ok:
+            # A plain-ASCII GeoNames spelling close to the Ukrainian name that no
+            # Ukrainian scheme produces (Severodonetsk, Kremennaya) is the
+            # romanization of the Russian name, even when GeoNames lacks it in Cyrillic.
+            key = translit.skeleton(display)
+            for a in alts:
+                f = translit.fold(a)
+                if (a.isascii() and _usable_latin(a) and f not in ok_folds
+                        and translit.levenshtein(translit.skeleton(a), key) <= 2):
+                    ru_folds.add(f)
         for a in accepted:
             b.add_form(a, pid, RUSSIAN_FORM if translit.fold(a) in ru_folds else OK)
         for r in russian:
@@ -334,21 +357,25 @@ def build(dest: Path) -> dict:
 
 
 COMMON_ZIPF = 3.0
+KNOWN_ZIPF = 1.5
 
 
-def _common_words() -> list[str]:
-    """English words frequent enough (wordfreq Zipf >= 3, about once per million
-    words) that a capitalised one is an ordinary word, not a garbled name."""
+def _english_words() -> tuple[list[str], list[str]]:
+    """-> (ordinary words, known words) from wordfreq's English list.
+
+    Ordinary: Zipf >= 3 (about once per million words), so a capitalised one is
+    an ordinary word, not a name.  Known: Zipf >= 1.5, words English text
+    really uses (Aramco, Naftogaz, Zelensky); a garbled name almost never is one."""
     from wordfreq import iter_wordlist, zipf_frequency
 
-    out = []
+    common, known = set(), set()
     for w in iter_wordlist("en"):
         z = zipf_frequency(w, "en")
-        if z < COMMON_ZIPF:
+        if z < KNOWN_ZIPF:
             break
         if w.isalpha() and w.isascii():
-            out.append(w)
-    return sorted(set(out))
+            (common if z >= COMMON_ZIPF else known).add(w)
+    return sorted(common), sorted(known)
 
 
 def _write(b: _Builder, dest: Path) -> dict:
@@ -368,7 +395,9 @@ def _write(b: _Builder, dest: Path) -> dict:
         con.executemany("INSERT INTO regions VALUES (?,?,?)", b.regions)
         con.executemany("INSERT INTO countries VALUES (?,?)", b.countries)
         con.executemany("INSERT INTO meta VALUES (?,?)", [(k, v) for k, v in input_versions().items()])
-        con.executemany("INSERT INTO common VALUES (?)", ((w,) for w in _common_words()))
+        common, known = _english_words()
+        con.executemany("INSERT INTO common VALUES (?)", ((w,) for w in common))
+        con.executemany("INSERT INTO known VALUES (?)", ((w,) for w in known))
         con.executescript(_INDEXES)
         con.commit()
         con.close()
@@ -445,6 +474,10 @@ class Gazetteer:
 
     def versions(self) -> dict[str, str]:
         return dict(self.con.execute("SELECT key, value FROM meta").fetchall())
+
+    def known_word(self, word: str) -> bool:
+        """A word English text uses, if rarely (wordfreq Zipf >= 1.5)."""
+        return self.con.execute("SELECT 1 FROM known WHERE word=?", (word,)).fetchone() is not None
 
     def common_words(self) -> frozenset[str]:
         return frozenset(w for (w,) in self.con.execute("SELECT word FROM common"))

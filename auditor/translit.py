@@ -26,6 +26,8 @@ RUSSIAN_SCHEMES = ("WIKIPEDIA", "BGN_PCGN", "ALA_LC", "SCIENTIFIC", "MOSMETRO", 
 _UK_ONLY = set("іїєґІЇЄҐ")
 _RU_ONLY = set("ыэъёЫЭЪЁ")
 _APOSTROPHES = "'’ʼʹ′`´‘ʻ"
+# Letters NFKD does not take apart: Turkish dotless ı, Polish ł, Nordic ø, ...
+_SPECIAL = {"ß": "ss", "ø": "o", "ı": "i", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe", "þ": "th", "ħ": "h"}
 
 
 def is_cyrillic(text: str) -> bool:
@@ -66,8 +68,8 @@ def fold(text: str) -> str:
             continue
         if c.isascii() and c.isalpha():
             out.append(c)
-        elif c in "ßø":
-            out.append({"ß": "ss", "ø": "o"}[c])
+        elif c in _SPECIAL:
+            out.append(_SPECIAL[c])
         elif c.isalpha():
             continue  # a letter with no ASCII base (ʹ-like modifiers already gone)
         else:
@@ -121,44 +123,23 @@ def skeleton(text: str) -> str:
     return "".join(out)
 
 
-_FINE_DIGRAPHS = (
-    ("shch", "S"), ("tsch", "C"), ("sch", "S"), ("tch", "C"), ("dzh", "J"), ("ch", "C"), ("sh", "S"),
-    ("zh", "Z"), ("dj", "J"), ("kh", "X"), ("gh", "G"), ("ph", "f"), ("ts", "c"), ("tz", "c"), ("ck", "k"),
-    ("ou", "u"),
+_VARIANT_SUBS = (
+    (re.compile(r"(?:ou|oo)"), "u"), (re.compile(r"ee"), "i"), (re.compile(r"(?:ei|ai|ay|ey)"), "ai"),
+    (re.compile(r"(?:ah|eh|e)\b"), "a"), (re.compile(r"q"), "k"),
 )
-_FINE_LETTERS = {"q": "k", "x": "X", "w": "v", "c": "k"}
 
 
 @lru_cache(maxsize=200_000)
 def variant_key(text: str) -> str:
-    """A finer key than the skeleton: it merges only what romanization systems
-    legitimately vary (vowel spellings, y/i/j glides, doubled letters, the
-    Arabic article, a final -h, kh/x, q/k, w/v), so Deir al-Balah and Dayr al
-    Balah share it but Kobyansk (b for p) and Kupiansk do not."""
-    s = fold(text)
-    s = _ARTICLE.sub("al ", s)
-    words = []
-    for w in s.split():
-        if len(w) > 2 and w.endswith("h") and w[-2] in _VOWELS:
-            w = w[:-1]
-        words.append(w)
-    s = "".join(words)
-    for a, b in _FINE_DIGRAPHS:
-        s = s.replace(a, b)
-    out: list[str] = []
-    for i, c in enumerate(s):
-        if c == "j":
-            prev_v = i > 0 and s[i - 1] in _VOWELS
-            next_v = i + 1 < len(s) and s[i + 1] in _VOWELS
-            c = "a" if prev_v or next_v else "J"
-        elif c in _VOWELS:
-            c = "a"
-        else:
-            c = _FINE_LETTERS.get(c, c)
-        if out and out[-1] == c:
-            continue
-        out.append(c)
-    return "".join(out)
+    """A narrow key for the spellings of one name that romanization systems
+    legitimately vary: the Arabic article (al-, el-, ad-, ez-), Deir/Dayr,
+    Younis/Yunis, a final -ah/-eh/-a, q/k.  Deir al-Balah and Dayr al Balah
+    share it; Sidirot and Sderot, Kobyansk and Kupiansk, Trostianetz and
+    Trostianets, Bilopilia and Bilopillia do not (those are garbles)."""
+    s = _ARTICLE.sub("al ", fold(text))
+    for regex, repl in _VARIANT_SUBS:
+        s = regex.sub(repl, s)
+    return s
 
 
 @lru_cache(maxsize=8)
@@ -176,9 +157,14 @@ def _ru_tables():
 
 
 def _clean(latin: str) -> str:
-    # iuliia leaves some capital Cyrillic letters (Ё) untouched; drop results with any left
+    """A romanization an English text could carry: no Cyrillic left (iuliia keeps
+    some capitals such as Ё) and no diacritics (Vyšhorod folds to the garble
+    Vyshorod; its English form is Vyshhorod)."""
     latin = unicodedata.normalize("NFC", latin.strip())
-    return "" if is_cyrillic(latin) else latin
+    if is_cyrillic(latin):
+        return ""
+    bare = "".join(c for c in latin if c not in _APOSTROPHES)
+    return latin if bare.isascii() else ""
 
 
 def romanize_uk(cyrillic: str) -> list[str]:

@@ -31,6 +31,10 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _TAIL = re.compile(r"([A-Za-z]+)(?:\W+([A-Za-z]+))?\W*$")
 _LIST_SEP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
 _MAX_RUN = 4
+_ABBREV = re.compile(r"\b(Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Maj|Capt|Sgt|St|Rev|Sen|Rep|Gov)\.")
+# Slavic adjectives made from a place name: Buchanskyi (Bucha), Brovarskyi (Brovary), Kharkivska
+_ADJECTIVE = re.compile(r"(?:an|in|iv|ov|ev|en)?(?:s|c|ts)?k(?:yi|iy|ii|ij|y|a|e|oye|oe|aya|aia|ogo|ovo|iy)$")
+_STEM_ENDINGS = ("", "a", "y", "i", "e", "o", "iv", "ov")
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,7 @@ class PlacesCheck(Check):
     def _tail_words(self, text: str, start: int) -> tuple[str, str]:
         """The one and two words before `start` in the same sentence, lowercased."""
         seg = text[max(0, start - 60):start]
+        seg = _ABBREV.sub(lambda m: m.group(1), seg)  # "Mr. Aslin": the title stays with the name
         cut = max(seg.rfind("."), seg.rfind("!"), seg.rfind("?"), seg.rfind("\n"), seg.rfind(":"), seg.rfind(";"))
         if cut >= 0:
             seg = seg[cut + 1:]
@@ -145,10 +150,13 @@ class PlacesCheck(Check):
         return self._next_word(text, end).lower() in self.cues.after
 
     def _person(self, text: str, start: int, end: int) -> bool:
+        """A title or "according to" before, or a speech verb after a name that
+        no place cue precedes ("Maliar said", but "residents in Nizib said")."""
         last, two = self._tail_words(text, start)
-        nxt = self._next_word(text, end).lower()
-        return (last in self.cues.titles or two in self.cues.person_before or last in self.cues.person_before
-                or nxt in self.cues.speech)
+        if last in self.cues.titles or two in self.cues.person_before or last in self.cues.person_before:
+            return True
+        placed = last in self.cues.before or two in self.cues.before
+        return not placed and self._next_word(text, end).lower() in self.cues.speech
 
     def _scan(self, text: str) -> tuple[list[Mention], list[Candidate]]:
         mentions: list[Mention] = []
@@ -293,10 +301,22 @@ class PlacesCheck(Check):
                 f = self._deprecated(doc, m, *geo.at(m.start))
                 if f is not None:
                     findings.append(f)
+        flagged: dict[str, object] = {}
         for c in candidates:
             f = self._garbled(doc, text, c, *geo.at(c.start), strong)
             if f is not None:
                 findings.append(f)
+                flagged.setdefault(c.text, f)
+        # the same garble elsewhere in the article, where no cue marks it as a place
+        done = {f.start for f in findings}
+        for spelling, first in flagged.items():
+            for m in re.finditer(rf"(?<![\w-]){re.escape(spelling)}(?![\w-])", text):
+                span = doc.span(m.start(), m.end())
+                if span.start not in done:
+                    done.add(span.start)
+                    findings.append(emit(doc, first.code, m.start(), m.end(), first.message,
+                                         [(s.replacement, s.confidence) for s in first.suggestions],
+                                         first.evidence))
         return findings
 
     def _deprecated(self, doc, m: Mention, countries, context):
@@ -313,10 +333,10 @@ class PlacesCheck(Check):
         scored = [(self._support(p, context, countries), p, s) for p, s in bad]
         (support, near, dist), target, status = max(scored, key=lambda x: (x[0][0], x[1].kind != "city", x[1].pop))
         if ok:
-            ok_support = max(self._support(p, context, countries)[0] for p in ok)
-            if support < 0.6 or support <= ok_support:
+            ok_support, ok_pop = max((self._support(p, context, countries)[0], p.pop) for p in ok)
+            if support < 0.6 or support < ok_support or (support == ok_support and target.pop <= 2 * ok_pop):
                 return None
-        elif not (m.cued or target.pop >= 20000 or target.kind != "city" or support >= 0.4):
+        elif not (m.cued or target.pop >= 20000 or target.kind != "city" or support >= 0.6):
             return None
         desc = self._describe(target, near, dist)
         if status == gazetteer.FORMER:
@@ -333,7 +353,11 @@ class PlacesCheck(Check):
         folded = translit.fold(c.text)
         if folded in self.accept or self._style_owned(c.text) or self._person(text, c.start, c.end):
             return None
+        if self._adjective_of_place(c.text):
+            return None  # "the Buchanskyi district": an adjective made from a known place
         words = folded.split()
+        if len(words) == 1 and self.gaz.known_word(words[0]):
+            return None  # a word English text uses (Aramco, Naftogaz): an entity, not a garble
         if words[0] in self.people.given or words[-1] in self.people.surnames or self._after_given(text, c.start):
             return None  # a person ("Valya", "Maliar", "Olena Kobyansk")
         cued = self._cued(text, c.start, c.end) or self._in_list(text, c, mentions)
@@ -384,6 +408,16 @@ class PlacesCheck(Check):
             msg += f" context: {', '.join(ctx_names)}"
         evidence = [f"similarity {sim:.2f}, context {support:.2f}, population {p.pop}"]
         return emit(doc, "AUD201", c.start, c.end, msg, suggestions, evidence)
+
+    def _adjective_of_place(self, surface: str) -> bool:
+        folded = translit.fold(surface)
+        stem = _ADJECTIVE.sub("", folded)
+        if stem == folded or len(stem) < 3:
+            return False
+        for ending in _STEM_ENDINGS:
+            if self.gaz.forms(stem + ending) or self.gaz.variants(translit.variant_key(stem + ending)):
+                return True
+        return False
 
     def _after_given(self, text: str, start: int) -> bool:
         m = re.search(r"([A-Z][a-z]+)[ \t]+$", text[max(0, start - 30):start])
