@@ -32,7 +32,7 @@ from pathlib import Path
 from . import datafile, translit
 from .resources import corpus_file
 
-BUILD_VERSION = "9"
+BUILD_VERSION = "11"
 PLACE_FILES = ("regions.toml", "districts.toml", "preferred.toml")
 MIN_POPULATION = 0  # cities500 lists towns of 500+; 0 there means "not recorded"
 # Countries whose news reaches English through Arabic, Russian or Ukrainian:
@@ -204,7 +204,9 @@ def _cyrillic_forms(cc: str, alts: list[str], display: str = "") -> tuple[list[s
                 ok.extend(translit.romanize_uk(alt))
             if lang in ("ru", ""):
                 russian.extend(translit.romanize_ru(alt))
-        elif cc in ("RU", "KZ", "BY", "MD") and lang != "uk":
+        elif lang == "uk":
+            ok.extend(translit.romanize_uk(alt))  # a Ukrainian exonym (Придністровʼя, Бєлгород)
+        elif cc in ("RU", "KZ", "BY", "MD"):
             ok.extend(translit.romanize_ru(alt))
     return ok, russian
 
@@ -214,17 +216,19 @@ def _ukrainian_display(name: str, alts: list[str]) -> str:
     closest to GeoNames' own romanization; GeoNames' name when none is close."""
     from rapidfuzz import fuzz
 
-    best, best_score = name, 0.0
+    best, best_score = name, (False, 0.0)
     target = translit.fold(name)
     for alt in alts:
-        if translit.is_cyrillic(alt) and translit.cyrillic_language(alt) in ("uk", ""):
+        lang = translit.cyrillic_language(alt) if translit.is_cyrillic(alt) else "-"
+        if lang in ("uk", ""):
             cand = translit.national_uk(alt)
             if not translit.is_latin(cand):
                 continue
-            score = fuzz.ratio(translit.fold(cand), target)
+            ratio = fuzz.ratio(translit.fold(cand), target)
+            score = (lang == "uk" and ratio >= 70, ratio)  # a surely Ukrainian name first
             if score > best_score:
                 best, best_score = cand, score
-    return best if best_score >= 80 else name
+    return best if best_score[0] or best_score[1] >= 80 else name
 
 
 def _ascii_display(name: str, alts: list[str]) -> str:

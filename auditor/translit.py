@@ -47,12 +47,22 @@ def is_latin(text: str) -> bool:
     return has
 
 
+# Word endings that tell Ukrainian from Russian spelling when the letters do not:
+# Лохвиця/Лохвица, Южне/Южное, Тарутине/Тарутино, Вишневе/Вишнёвое, -ський/-ский.
+_UK_ENDINGS = re.compile(r"(?:ськ|цьк|зьк)(?:ий|а|е)\b|(?:ця|не|ве|ине|ове|еве|ьке|ьск)\b|ьськ|ів\b|ськ\b")
+_RU_ENDINGS = re.compile(r"(?:ск|цк|зк)(?:ий|ая|ое)\b|(?:ца|ное|вое|ино|ово|ево|ая|ое|ье)\b|ов\b|ев\b|ск\b")
+
+
 def cyrillic_language(text: str) -> str:
-    """'uk', 'ru' or '' (cannot tell) from the letters only."""
+    """'uk', 'ru' or '' (cannot tell), from the letters, else from word endings."""
     if any(c in _UK_ONLY for c in text):
         return "uk"
     if any(c in _RU_ONLY for c in text):
         return "ru"
+    low = text.lower()
+    uk, ru = bool(_UK_ENDINGS.search(low)), bool(_RU_ENDINGS.search(low))
+    if uk != ru:
+        return "uk" if uk else "ru"
     return ""
 
 

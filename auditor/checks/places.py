@@ -189,13 +189,17 @@ class PlacesCheck(Check):
     def _flush(self, text: str, words: list[tuple[int, int]], out: list[Candidate]) -> None:
         """Unknown words of a chunk -> candidate runs (ordinary words split them)."""
         run: list[tuple[int, int]] = []
-        for s, e in [*words, (-1, -1)]:
+        for i, (s, e) in enumerate([*words, (-1, -1)]):
             w = text[s:e] if s >= 0 else ""
             word = _POSSESSIVE.sub("", w)
             folded = translit.fold(word)
             ordinary = (s < 0 or folded in self.common or folded.lower() in self.cues.region_nouns
                         or not word.replace("-", "").replace("'", "").replace("’", "").isalpha()
                         or (word.isupper() and len(word) > 1))
+            if (ordinary and s >= 0 and run and i == len(words) - 1 and len(run) <= 2 and run[-1][1] + 2 >= s
+                    and folded not in self.cues.after and folded not in self.cues.region_nouns
+                    and not _POSSESSIVE.search(w)):
+                ordinary = False  # the last word of a name that happens to be a word ("Kryvyi Rig")
             if ordinary or (run and run[-1][1] + 2 < s):
                 if run and len(run) <= 3:
                     cs, ce = run[0][0], run[-1][1]
@@ -332,9 +336,15 @@ class PlacesCheck(Check):
         ok = [p for p, s in m.readings if s == gazetteer.OK]
         scored = [(self._support(p, context, countries), p, s) for p, s in bad]
         (support, near, dist), target, status = max(scored, key=lambda x: (x[0][0], x[1].kind != "city", x[1].pop))
+        if not m.cued and self.gaz.known_word(folded):
+            return None  # "Radio Svoboda", "the Bolshevik invaders": a word, not a place here
         if ok:
-            ok_support, ok_pop = max((self._support(p, context, countries)[0], p.pop) for p in ok)
-            if support < 0.6 or support < ok_support or (support == ok_support and target.pop <= 2 * ok_pop):
+            # the spelling is correct for another place: flag only when context and size favour ours
+            def weight(p, sup):
+                return sup + 0.25 * math.log10(p.pop + 10)
+
+            best_ok = max(weight(p, self._support(p, context, countries)[0]) for p in ok)
+            if support < 0.6 or weight(target, support) <= best_ok:
                 return None
         elif not (m.cued or target.pop >= 20000 or target.kind != "city" or support >= 0.6):
             return None
@@ -361,8 +371,6 @@ class PlacesCheck(Check):
         if words[0] in self.people.given or words[-1] in self.people.surnames or self._after_given(text, c.start):
             return None  # a person ("Valya", "Maliar", "Olena Kobyansk")
         cued = self._cued(text, c.start, c.end) or self._in_list(text, c, mentions)
-        if not cued:
-            return None
         key = translit.skeleton(c.text)
         if len(key) < 4 or len(folded.replace(" ", "")) < 5:
             return None
@@ -378,12 +386,14 @@ class PlacesCheck(Check):
             sim = fuzz.ratio(folded, translit.fold(form)) / 100
             support, near, dist = self._support(p, context, countries)
             prior = min(1.0, math.log10(p.pop + 10) / 6) if p.kind == "city" else 0.8
-            if support >= 0.8 and sim >= 0.6:
+            if cued and support >= 0.8 and sim >= 0.6:
                 pass
-            elif support >= 0.4 and sim >= 0.8 and kd == 0 and p.pop >= 5000:
+            elif cued and support >= 0.4 and sim >= 0.8 and kd == 0 and p.pop >= 5000:
                 pass
-            elif kd == 0 and sim >= 0.8 and p.pop >= 50000:
+            elif cued and kd == 0 and sim >= 0.8 and p.pop >= 50000:
                 pass
+            elif not cued and kd == 0 and sim >= 0.75 and support >= 0.85 and p.pop >= 1000:
+                pass  # no place cue: only a near-identical key of a town right beside the context
             else:
                 continue
             if any(translit.variant_key(f) == fine for f in self.gaz.accepted_forms(p.id)):
