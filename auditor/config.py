@@ -40,6 +40,7 @@ class BoilerplateSettings:
 class PlacesSettings:
     accept: tuple[str, ...] = ()  # spellings never flagged (local names, house exceptions)
     ukrainian_forms: bool = True  # flag Russian-form and former names of Ukrainian places
+    house_forms: bool = True  # flag other Ukrainian romanizations (Vinnytsya) in favour of the national one
 
 
 @dataclass(frozen=True)
@@ -188,14 +189,15 @@ def from_mapping(data: dict, name: str, base: Path) -> Config:
         kw["boilerplate"] = b
     if "places" in data:
         t = _table(data["places"], where("places"))
-        _check_keys(t, {"accept", "ukrainian_forms"}, where("places"))
+        _check_keys(t, {"accept", "ukrainian_forms", "house_forms"}, where("places"))
         pl = PlacesSettings()
         if "accept" in t:
             pl = replace(pl, accept=_strings(t["accept"], where("places.accept")))
-        if "ukrainian_forms" in t:
-            if not isinstance(t["ukrainian_forms"], bool):
-                raise ConfigError(f"{where('places.ukrainian_forms')}: expected true or false")
-            pl = replace(pl, ukrainian_forms=t["ukrainian_forms"])
+        for key in ("ukrainian_forms", "house_forms"):
+            if key in t:
+                if not isinstance(t[key], bool):
+                    raise ConfigError(f"{where('places.' + key)}: expected true or false")
+                pl = replace(pl, **{key: t[key]})
         kw["places"] = pl
     return Config(source=name, **kw)
 

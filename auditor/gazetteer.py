@@ -32,7 +32,7 @@ from pathlib import Path
 from . import datafile, translit
 from .resources import corpus_file
 
-BUILD_VERSION = "11"
+BUILD_VERSION = "13"
 PLACE_FILES = ("regions.toml", "districts.toml", "preferred.toml")
 MIN_POPULATION = 0  # cities500 lists towns of 500+; 0 there means "not recorded"
 # Countries whose news reaches English through Arabic, Russian or Ukrainian:
@@ -41,8 +41,13 @@ FOCUS = frozenset("UA RU BY MD GE AM AZ KZ SY IQ LB IL PS JO YE SA EG LY IR TR S
 FOCUS_TARGET_POP = 500
 WORLD_TARGET_POP = 15000
 
-OK, RUSSIAN_FORM, FORMER = 0, 1, 2
-_RANK = {OK: 0, FORMER: 1, RUSSIAN_FORM: 2}
+# OK: the house form of a place, or any accepted spelling outside Ukraine.
+# VARIANT: a correct spelling of a Ukrainian place in another Ukrainian system
+# (Vinnytsya for Vinnytsia).  RUSSIAN_FORM: romanized from the Russian name.
+# FORMER: a name the place had before it was renamed.
+OK, RUSSIAN_FORM, FORMER, VARIANT = 0, 1, 2, 3
+ACCEPTED = (OK, VARIANT)
+_RANK = {OK: 0, VARIANT: 1, FORMER: 2, RUSSIAN_FORM: 3}
 
 
 class GazetteerError(Exception):
@@ -312,10 +317,14 @@ def build(dest: Path) -> dict:
                 if (a.isascii() and _usable_latin(a) and f not in ok_folds
                         and translit.levenshtein(translit.skeleton(a), key) <= 2):
                     ru_folds.add(f)
+        house = {translit.fold(display)}
+        plain = VARIANT if cc == "UA" else OK
         for a in accepted:
-            b.add_form(a, pid, RUSSIAN_FORM if translit.fold(a) in ru_folds else OK)
+            f = translit.fold(a)
+            b.add_form(a, pid, RUSSIAN_FORM if f in ru_folds else OK if f in house else plain)
         for r in russian:
-            b.add_form(r, pid, RUSSIAN_FORM if translit.fold(r) in ru_folds else OK)
+            f = translit.fold(r)
+            b.add_form(r, pid, RUSSIAN_FORM if f in ru_folds else OK if f in house else plain)
         for f in (over or {}).get("former", []):
             if translit.fold(f) not in ok_folds:
                 b.add_form(f, pid, FORMER)
@@ -347,8 +356,9 @@ def build(dest: Path) -> dict:
                 b.regions.append((cc, admin1, name))
             ok, russian = _cyrillic_forms(cc, native)
             ok_folds = {translit.fold(x) for x in [name, stem, *also, *ok]}
+            house = {translit.fold(name), translit.fold(stem)}
             for a in [name, stem, *also, *ok]:
-                b.add_form(a, pid)
+                b.add_form(a, pid, VARIANT if cc == "UA" and translit.fold(a) not in house else OK)
             for r in russian:
                 if translit.fold(r) not in ok_folds:
                     b.add_form(r, pid, RUSSIAN_FORM)
@@ -394,7 +404,7 @@ def _write(b: _Builder, dest: Path) -> dict:
         con.executemany("INSERT INTO keys VALUES (?,?,?)", sorted(b.keys))
         dels = {(d, k) for k in {k for k, _p, _f in b.keys} for d in translit.deletions(k)}
         con.executemany("INSERT INTO dels VALUES (?,?)", sorted(dels))
-        variants = {(translit.variant_key(f), p) for (f, p), st in b.forms.items() if st == OK}
+        variants = {(translit.variant_key(f), p) for (f, p), st in b.forms.items() if st in ACCEPTED}
         con.executemany("INSERT INTO variants VALUES (?,?)", sorted(v for v in variants if len(v[0]) >= 3))
         con.executemany("INSERT INTO regions VALUES (?,?,?)", b.regions)
         con.executemany("INSERT INTO countries VALUES (?,?)", b.countries)
@@ -457,7 +467,7 @@ class Gazetteer:
         return tuple((self.place(p), OK) for (p,) in rows)
 
     def accepted_forms(self, pid: int) -> list[str]:
-        return [f for (f,) in self.con.execute("SELECT form FROM forms WHERE place=? AND status=0", (pid,))]
+        return [f for (f,) in self.con.execute("SELECT form FROM forms WHERE place=? AND status IN (0, 3)", (pid,))]
 
     def near(self, key: str) -> list[tuple[Place, str, str]]:
         """(place, suggested form, its key) for keys one deletion-neighbour from `key`."""

@@ -137,6 +137,31 @@ _TABLE = (
         ),
     ),
     Rule(
+        code="AUD302",
+        name="national-romanization",
+        kind="style",
+        severity=Severity.INFO,
+        engine="places",
+        summary="A Ukrainian place in another romanization system (Vinnytsya → Vinnytsia).",
+        doc=(
+            "Flags a correct spelling of a Ukrainian place that comes from a romanization "
+            "system other than Ukraine's national one (BGN/PCGN, British, library and "
+            "French or German systems: Vinnytsya, Kupyansk, Zaporizhzhya) and suggests the "
+            "national form most English-language newsrooms now print (Vinnytsia, Kupiansk, "
+            "Zaporizhzhia). The place check's gazetteer knows which spellings each system "
+            "produces; the house forms are the national romanization unless "
+            "`corpora/places/preferred.toml` says otherwise. Info level; turn off with "
+            "`[tool.auditor.places] house_forms = false`."
+        ),
+        flags=(
+            "Air-raid sirens sounded in Vinnytsya and Zhytomyr overnight.",
+        ),
+        passes=(
+            "Air-raid sirens sounded in Vinnytsia and Zhytomyr overnight.",
+            "Officials in Kiev said the talks would resume.",
+        ),
+    ),
+    Rule(
         code="AUD401",
         name="boilerplate-residue",
         kind="boilerplate",

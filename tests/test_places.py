@@ -8,11 +8,15 @@ import pytest
 from auditor import gazetteer, translit
 from auditor.config import Config, ConfigError, PlacesSettings, from_mapping
 
-PLACES = Config(select=("AUD2",))
+PLACES = Config(select=("AUD2", "AUD302"))
 
 
 def places(audit_text, text, config=PLACES):
-    return [f for f in audit_text(text, config=config) if f.kind == "translit_place"]
+    return [f for f in audit_text(text, config=config) if f.code.startswith("AUD2")]
+
+
+def house(audit_text, text, config=PLACES):
+    return [f for f in audit_text(text, config=config) if f.code == "AUD302"]
 
 
 # ---- keys --------------------------------------------------------------------
@@ -158,7 +162,54 @@ def test_places_in_html_keep_source_offsets(audit_text):
 def test_places_config_validation(tmp_path):
     cfg = from_mapping({"places": {"accept": ["Gregoron"], "ukrainian_forms": False}}, "a.toml", tmp_path)
     assert cfg.places.accept == ("Gregoron",) and cfg.places.ukrainian_forms is False
+    with pytest.raises(ConfigError, match=r"a.toml: places.house_forms: expected true or false"):
+        from_mapping({"places": {"house_forms": 1}}, "a.toml", tmp_path)
     with pytest.raises(ConfigError, match=r"a.toml: places.ukrainian_forms"):
         from_mapping({"places": {"ukrainian_forms": "yes"}}, "a.toml", tmp_path)
     with pytest.raises(ConfigError, match=r"a.toml: places: unknown key 'radius'"):
         from_mapping({"places": {"radius": 3}}, "a.toml", tmp_path)
+
+
+def test_former_name_of_renamed_place(audit_text):
+    found = places(audit_text, "Heavy fighting was reported in Artemovsk in the Donetsk region.")
+    assert [(f.code, f.text, f.top.replacement) for f in found] == [("AUD203", "Artemovsk", "Bakhmut")]
+
+
+def test_same_garble_everywhere_in_the_article(audit_text):
+    text = ("Shelling hit Kobyansk and Izium in the Kharkiv region overnight.\n\n"
+            "Kobyansk has been without power since Monday.")
+    found = places(audit_text, text)
+    assert [f.text for f in found] == ["Kobyansk", "Kobyansk"]
+    assert found[0].message == found[1].message
+
+
+def test_word_endings_tell_ukrainian_from_russian_cyrillic():
+    assert translit.cyrillic_language("Лохвиця") == "uk" and translit.cyrillic_language("Лохвица") == "ru"
+    assert translit.cyrillic_language("Южне") == "uk" and translit.cyrillic_language("Южное") == "ru"
+    assert translit.cyrillic_language("Бахмут") == ""
+
+
+def test_gazetteer_statuses_for_ukrainian_places(gaz):
+    def status(form, name):
+        return {p.name: s for p, s in gaz.forms(form)}.get(name)
+    assert status("vinnytsia", "Vinnytsia") == gazetteer.OK
+    assert status("vinnytsya", "Vinnytsia") == gazetteer.VARIANT
+    assert status("novaya kakhovka", "Nova Kakhovka") == gazetteer.RUSSIAN_FORM
+    assert status("lokhvytsia", "Lokhvytsia") == gazetteer.OK
+
+
+# ---- AUD302 house form ------------------------------------------------------------
+def test_non_national_romanization_gets_house_form(audit_text):
+    found = house(audit_text, "Air-raid sirens sounded in Vinnytsya and Zhytomyr overnight.")
+    assert [(f.text, f.top.replacement, f.kind) for f in found] == [("Vinnytsya", "Vinnytsia", "style")]
+    assert places(audit_text, "Air-raid sirens sounded in Vinnytsya and Zhytomyr overnight.") == []
+
+
+def test_house_form_switch(audit_text):
+    config = Config(select=("AUD2", "AUD302"), places=PlacesSettings(house_forms=False))
+    assert house(audit_text, "Air-raid sirens sounded in Vinnytsya and Zhytomyr overnight.", config) == []
+
+
+def test_house_forms_pass(audit_text):
+    text = "Air-raid sirens sounded in Vinnytsia, Zhytomyr, Kupiansk and Zaporizhzhia overnight."
+    assert house(audit_text, text) == [] and places(audit_text, text) == []

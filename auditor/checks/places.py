@@ -103,7 +103,7 @@ class Candidate:
 
 class PlacesCheck(Check):
     name = "places"
-    codes = ("AUD201", "AUD202", "AUD203")
+    codes = ("AUD201", "AUD202", "AUD203", "AUD302")
 
     def __init__(self, config) -> None:
         super().__init__(config)
@@ -114,6 +114,7 @@ class PlacesCheck(Check):
         settings = config.places
         self.accept = frozenset(translit.fold(a) for a in settings.accept)
         self.ukrainian_forms = settings.ukrainian_forms
+        self.house_forms = settings.house_forms
         # words an active style pack owns (Kiev, Kharkov): the style check reports them
         self._style = [regex for regex, _entry in StyleCheck(config).entries]
 
@@ -300,11 +301,12 @@ class PlacesCheck(Check):
                 # a variant of a place far from everything else named: maybe a garble of a nearby one
                 candidates.append(Candidate(m.start, m.end, m.text, tuple(p for p, _s in m.readings)))
         candidates.sort(key=lambda c: c.start)
-        if self.ukrainian_forms:
-            for m in strong:
-                f = self._deprecated(doc, m, *geo.at(m.start))
-                if f is not None:
-                    findings.append(f)
+        for m in strong:
+            f = self._deprecated(doc, m, *geo.at(m.start)) if self.ukrainian_forms else None
+            if f is None and self.house_forms:
+                f = self._house_form(doc, m, *geo.at(m.start))
+            if f is not None:
+                findings.append(f)
         flagged: dict[str, object] = {}
         for c in candidates:
             f = self._garbled(doc, text, c, *geo.at(c.start), strong)
@@ -329,11 +331,11 @@ class PlacesCheck(Check):
         folded = translit.fold(m.text)
         if m.person or folded in self.accept or folded in self.common or self._style_owned(m.text):
             return None
-        bad = [(p, s) for p, s in m.readings if s != gazetteer.OK and p.cc == "UA"]
+        bad = [(p, s) for p, s in m.readings if s not in gazetteer.ACCEPTED and p.cc == "UA"]
         if not bad:
             return None
         context = [q for q in context if q.id not in {p.id for p, _s in m.readings}]
-        ok = [p for p, s in m.readings if s == gazetteer.OK]
+        ok = [p for p, s in m.readings if s in gazetteer.ACCEPTED]
         scored = [(self._support(p, context, countries), p, s) for p, s in bad]
         (support, near, dist), target, status = max(scored, key=lambda x: (x[0][0], x[1].kind != "city", x[1].pop))
         if not m.cued and self.gaz.known_word(folded):
@@ -358,6 +360,23 @@ class PlacesCheck(Check):
                    "the Ukrainian national romanization")
         return emit(doc, code, m.start, m.end, msg, [(target.short, 0.9)],
                     evidence=[f"gazetteer: {target.name}, {desc}"])
+
+    def _house_form(self, doc, m: Mention, countries, context):
+        """A Ukrainian place in a correct but non-national romanization
+        (Vinnytsya, Kupyansk): house style prints the national form."""
+        folded = translit.fold(m.text)
+        if m.person or folded in self.accept or self._style_owned(m.text):
+            return None
+        variants = [p for p, s in m.readings if s == gazetteer.VARIANT]
+        if not variants or any(s == gazetteer.OK for _p, s in m.readings):
+            return None
+        target = max(variants, key=lambda p: (self._support(p, context, countries)[0], p.kind != "city", p.pop))
+        house = target.short
+        if translit.fold(house) == folded:
+            return None
+        return emit(doc, "AUD302", m.start, m.end,
+                    f"{m.text}: house style writes {house} (Ukraine's national romanization)",
+                    [(house, 0.9)], evidence=[f"gazetteer: {target.name}, {self._describe(target, None, None)}"])
 
     def _garbled(self, doc, text, c: Candidate, countries, context, mentions):
         folded = translit.fold(c.text)
