@@ -32,7 +32,7 @@ from pathlib import Path
 from . import datafile, translit
 from .resources import corpus_file
 
-BUILD_VERSION = "13"
+BUILD_VERSION = "14"
 PLACE_FILES = ("regions.toml", "districts.toml", "preferred.toml")
 MIN_POPULATION = 0  # cities500 lists towns of 500+; 0 there means "not recorded"
 # Countries whose news reaches English through Arabic, Russian or Ukrainian:
@@ -168,6 +168,11 @@ class _Builder:
             return
         old = self.forms.get((f, pid))
         if old is None or _RANK[status] < _RANK[old]:  # accepted wins, then a former name
+            self.forms[(f, pid)] = status
+
+    def set_form(self, form: str, pid: int, status: int) -> None:
+        f = translit.fold(form)
+        if len(f.replace(" ", "")) >= 3:
             self.forms[(f, pid)] = status
 
     def add_key(self, form: str, pid: int, suggest: str) -> None:
@@ -326,8 +331,8 @@ def build(dest: Path) -> dict:
             f = translit.fold(r)
             b.add_form(r, pid, RUSSIAN_FORM if f in ru_folds else OK if f in house else plain)
         for f in (over or {}).get("former", []):
-            if translit.fold(f) not in ok_folds:
-                b.add_form(f, pid, FORMER)
+            if translit.fold(f) not in house:  # the data says renamed, whatever GeoNames lists
+                b.set_form(f, pid, FORMER)
         if (cc in FOCUS and pop >= FOCUS_TARGET_POP) or pop >= WORLD_TARGET_POP:
             for a in {display, gname, *(ok if cc in FOCUS else [])}:
                 b.add_key(a, pid, display)
