@@ -44,6 +44,12 @@ class PlacesSettings:
 
 
 @dataclass(frozen=True)
+class NamesSettings:
+    files: tuple[str, ...] = ()  # your own name-authority files ([[person]] tables)
+    across_files: bool = True  # the corpus-level pass: one spelling per person across a batch
+
+
+@dataclass(frozen=True)
 class Config:
     select: tuple[str, ...] = ("ALL",)
     ignore: tuple[str, ...] = ()
@@ -58,6 +64,7 @@ class Config:
     style: StyleSettings = StyleSettings()
     boilerplate: BoilerplateSettings = BoilerplateSettings()
     places: PlacesSettings = PlacesSettings()
+    names: NamesSettings = NamesSettings()
     source: str | None = None  # the file this came from
 
     def with_options(self, **changes: Any) -> Config:
@@ -123,7 +130,7 @@ def _check_keys(table: dict, allowed, where):
 def from_mapping(data: dict, name: str, base: Path) -> Config:
     """Validate a `[tool.auditor]` table; `name` prefixes every error."""
     top = {"select", "ignore", "fail_on", "include", "exclude", "workers", "encoding",
-           "baseline", "severity", "per_file_ignores", "style", "boilerplate", "places"}
+           "baseline", "severity", "per_file_ignores", "style", "boilerplate", "places", "names"}
     where = lambda key: f"{name}: {key}"  # noqa: E731
     _check_keys(data, top, name)
     kw: dict[str, Any] = {}
@@ -199,6 +206,17 @@ def from_mapping(data: dict, name: str, base: Path) -> Config:
                     raise ConfigError(f"{where('places.' + key)}: expected true or false")
                 pl = replace(pl, **{key: t[key]})
         kw["places"] = pl
+    if "names" in data:
+        t = _table(data["names"], where("names"))
+        _check_keys(t, {"files", "across_files"}, where("names"))
+        nm = NamesSettings()
+        if "files" in t:
+            nm = replace(nm, files=_paths(t["files"], where("names.files"), base))
+        if "across_files" in t:
+            if not isinstance(t["across_files"], bool):
+                raise ConfigError(f"{where('names.across_files')}: expected true or false")
+            nm = replace(nm, across_files=t["across_files"])
+        kw["names"] = nm
     return Config(source=name, **kw)
 
 

@@ -116,8 +116,9 @@ def _stamp(path: str) -> tuple:
 def engines_for(config: Config) -> list[Check]:
     """The engines for a config, built once per process; a user data file that
     changed on disk since (a long-lived caller) builds them again."""
-    user_files = (*config.style.files, *config.boilerplate.files)
-    key = hash((config.style, config.boilerplate, config.places, tuple(sorted(suppress.active_codes(config))),
+    user_files = (*config.style.files, *config.boilerplate.files, *config.names.files)
+    key = hash((config.style, config.boilerplate, config.places, config.names,
+                tuple(sorted(suppress.active_codes(config))),
                 tuple(_stamp(p) for p in user_files)))
     if key not in _ENGINES:
         active = suppress.active_codes(config)

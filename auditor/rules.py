@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from .finding import KINDS, Severity
 
+BATCH_SEP = "\n\f\n"  # separates the files of a batch rule's example
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -24,6 +26,7 @@ class Rule:
     flags: tuple[str, ...]  # text that must draw this code
     passes: tuple[str, ...]  # text that must not
     fixable: bool = True
+    scope: str = "file"  # "batch": found by the corpus-level pass; examples are files split by BATCH_SEP
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -107,6 +110,84 @@ _TABLE = (
         passes=(
             "Heavy fighting was reported in Bakhmut in the Donetsk region.",
         ),
+    ),
+    Rule(
+        code="AUD211",
+        name="inconsistent-person",
+        kind="inconsistent",
+        severity=Severity.WARNING,
+        engine="names",
+        summary="One person spelled two ways in one article (Malyar … Maliar).",
+        doc=(
+            "Finds person mentions (a given name in any romanization followed by a surname, "
+            "a title and a surname, or a surname that repeats one already named) and groups "
+            "them by a transliteration-aware key of given name and surname (y/i/ii/iy, ya/ia, "
+            "kh/h, zh/j, ts/tz, e/ye, doubled letters, the Arabic-script confusions g/gh/j, "
+            "p/b, v/f, e/i, and given-name equivalents such as Vladimir/Volodymyr) when the "
+            "spellings are also close. Every spelling of a name token that differs from the "
+            "chosen one is flagged at its position, with the chosen spelling as the "
+            "suggestion and the other positions as evidence. The chosen spelling is the name "
+            "authority's (`corpora/names/`), else for a Ukrainian the national romanization "
+            "of the given name, else the first full mention's, else the majority. Different "
+            "people with close names (Ivan Petrov, Ivan Popov) have different keys and are "
+            "never merged."
+        ),
+        flags=(
+            "Deputy Minister Hana Malyar spoke on Monday. Later, Maliar said the fighting went on.",
+            "Teacher Oksana Petrenko opened the school. Petrenco said classes would resume.",
+        ),
+        passes=(
+            "Deputy Minister Hanna Maliar spoke on Monday. Later, Maliar said the fighting went on.",
+            "Ivan Petrov met Ivan Popov in Lviv; Petrov said the talks went well.",
+        ),
+    ),
+    Rule(
+        code="AUD212",
+        name="person-romanization",
+        kind="translit_person",
+        severity=Severity.WARNING,
+        engine="names",
+        summary="A known person in a romanization the name authority does not use (Andrei Yusov).",
+        doc=(
+            "Flags a name token of a person in the name authority (`corpora/names/`, 577 "
+            "public figures with the form newsrooms print and the original-script name) that "
+            "is spelled one way throughout the article but not in a form the authority "
+            "accepts: a Russian-form given name for a Ukrainian official (Andrei Yusov for "
+            "Andriy Yusov), a dropped letter (Hana for Hanna). The person is recognised "
+            "through the keys of the printed, accepted and generated spellings (romanizations "
+            "of the original by the Ukrainian and Russian tables). Add your own people with "
+            "`[tool.auditor.names] files`."
+        ),
+        flags=(
+            "Intelligence spokesman Andrei Yusov said the operation was over.",
+        ),
+        passes=(
+            "Intelligence spokesman Andriy Yusov said the operation was over.",
+            "President Volodymyr Zelensky met Vladimir Putin's envoy; Zelensky said little.",
+        ),
+    ),
+    Rule(
+        code="AUD213",
+        name="inconsistent-across-files",
+        kind="inconsistent",
+        severity=Severity.INFO,
+        engine="names",
+        summary="One person spelled differently in different files of a batch.",
+        doc=(
+            "The corpus-level pass: after every file is read, a person whose surname is "
+            "spelled one way in most files and another way in some (Zelenskyy in 12 files, "
+            "Zelensky in 3) is flagged at the first full mention in each minority file, with "
+            "the batch majority as the suggestion and the majority files as evidence. Turn "
+            "off with `[tool.auditor.names] across_files = false`."
+        ),
+        flags=(
+            "Volodymyr Zelenskyy spoke in Kyiv.\n\f\nPresident Volodymyr Zelenskyy met the envoy."
+            "\n\f\nVolodymyr Zelensky visited Lviv.",
+        ),
+        passes=(
+            "Volodymyr Zelenskyy spoke in Kyiv.\n\f\nPresident Volodymyr Zelenskyy met the envoy.",
+        ),
+        scope="batch",
     ),
     Rule(
         code="AUD301",

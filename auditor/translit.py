@@ -103,15 +103,16 @@ _VOWELS = set("aeiouy")
 
 
 @lru_cache(maxsize=200_000)
-def skeleton(text: str) -> str:
+def skeleton(text: str, final_h: bool = True) -> str:
     """A key that merges what transliteration confuses: g/gh/h/kh/k/q/x, v/f/w,
     p/b, s/z/ts/sh/ch, zh/j/dzh, any run of vowels (and y, and j next to a vowel),
-    doubled letters, the Arabic article's spellings, a final -h after a vowel."""
+    doubled letters, the Arabic article's spellings, and (with `final_h`) a
+    final -h after a vowel (Hasakah, Hasaka)."""
     s = fold(text)
     s = _ARTICLE.sub("al ", s)
     words = []
     for w in s.split():
-        if len(w) > 2 and w.endswith("h") and w[-2] in _VOWELS:
+        if final_h and len(w) > 2 and w.endswith("h") and w[-2] in _VOWELS:
             w = w[:-1]
         words.append(w)
     s = "".join(words)
@@ -150,6 +151,22 @@ def variant_key(text: str) -> str:
     for regex, repl in _VARIANT_SUBS:
         s = regex.sub(repl, s)
     return s
+
+
+@lru_cache(maxsize=200_000)
+def name_key(token: str) -> str:
+    """The key of one name token (a given name or a surname) across
+    romanizations: the skeleton, with x as ks and a final vowel dropped
+    (Mykhailo/Mikhail, Dmytro/Dmitry), but a feminine -a kept apart
+    (Zelensky/Zelenska).  Peskov and Pesko, Petrov and Popov stay apart."""
+    s = fold(token).replace(" ", "").replace("x", "ks")
+    if not s:
+        return ""
+    feminine = s.endswith("a")
+    k = skeleton(s, final_h=False)
+    if len(k) > 2 and k.endswith("a"):
+        k = k[:-1]
+    return k + ("A" if feminine else "")
 
 
 @lru_cache(maxsize=8)

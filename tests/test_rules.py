@@ -12,8 +12,9 @@ from auditor.checks.boilerplate import load_groups
 from auditor.checks.style import load_pack
 from auditor.config import Config, StyleSettings
 from auditor.finding import KINDS
+from auditor.pipeline import run
 from auditor.resources import corpora, models
-from auditor.rules import RULES, matching
+from auditor.rules import BATCH_SEP, RULES, matching
 
 # every pack shipped, so the examples of opt-in packs are exercised too
 ALL_PACKS = Config(style=StyleSettings(packs=tuple(
@@ -32,16 +33,23 @@ def test_rule_is_documented(code):
     assert rule.passes, f"{code} has no should-pass example"
 
 
+def _codes(code, example, audit_text, tmp_path):
+    if RULES[code].scope == "batch":  # a batch of files, audited together
+        tmp_path.mkdir()
+        for i, part in enumerate(example.split(BATCH_SEP)):
+            (tmp_path / f"file{i}.txt").write_text(part, encoding="utf-8")
+        return [f.code for f in run([tmp_path], ALL_PACKS.with_options(workers=1), progress=False).findings]
+    return [f.code for f in audit_text(example, config=ALL_PACKS)]
+
+
 @pytest.mark.parametrize("code,example", [(c, e) for c in sorted(RULES) for e in RULES[c].flags])
-def test_should_flag(code, example, audit_text):
-    codes = [f.code for f in audit_text(example, config=ALL_PACKS)]
-    assert code in codes
+def test_should_flag(code, example, audit_text, tmp_path):
+    assert code in _codes(code, example, audit_text, tmp_path / "batch")
 
 
 @pytest.mark.parametrize("code,example", [(c, e) for c in sorted(RULES) for e in RULES[c].passes])
-def test_should_pass(code, example, audit_text):
-    codes = [f.code for f in audit_text(example, config=ALL_PACKS)]
-    assert code not in codes
+def test_should_pass(code, example, audit_text, tmp_path):
+    assert code not in _codes(code, example, audit_text, tmp_path / "batch")
 
 
 def test_every_engine_code_is_in_the_table():

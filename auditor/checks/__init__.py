@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from .base import Check, emit
 from .boilerplate import BoilerplateCheck
+from .names import NamesCheck
 from .places import PlacesCheck
 from .style import StyleCheck
 from .untranslated import UntranslatedCheck
 
 ENGINES: dict[str, type[Check]] = {
     "boilerplate": BoilerplateCheck,
+    "names": NamesCheck,
     "places": PlacesCheck,
     "style": StyleCheck,
     "untranslated": UntranslatedCheck,
