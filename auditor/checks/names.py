@@ -89,6 +89,7 @@ class NamesCheck(Check):
 
         self.common = gazetteer.shared().common_words()
         self.uk_given = frozenset(g for g, origins in self.auth.given_origin.items() if "uk" in origins)
+        self._last = None
 
     def versions(self) -> dict[str, str]:
         return dict(self.auth.versions)
@@ -133,14 +134,20 @@ class NamesCheck(Check):
             while i < len(toks):
                 t = toks[i]
                 nxt = toks[i + 1:i + 1 + _MAX_SURNAME_WORDS]
-                if nxt and self._surname_ok(nxt[0]) and (self._is_given(t) or (
-                        self.auth.given_key(t.text) in self.auth.given_keys and nxt[0].folded not in self.common)):
-                    # given name + the following capitalised words (up to 3) as the surname part
+                keyed = self.auth.given_key(t.text) in self.auth.given_keys
+                plain = t.folded in self.common  # German, Mark, Will: a word as well as a name
+                if nxt and self._surname_ok(nxt[0]) and (
+                        (self._is_given(t) and not (plain and nxt[0].folded in self.common))
+                        or (keyed and nxt[0].folded not in self.common)):
+                    # given name + the following capitalised words (up to 3) as the surname part;
+                    # an ordinary word may only close it ("Vladimir Putin", not "German Chancellor ...")
                     rest = []
-                    for x in nxt:
+                    for j, x in enumerate(nxt):
                         if not self._surname_ok(x):
                             break
                         rest.append(x)
+                        if x.folded in self.common and j + 1 < len(nxt):
+                            break
                     sur = rest[-1]
                     mentions.append(Mention(t, sur, True))
                     i += 1 + len(rest)
@@ -181,18 +188,30 @@ class NamesCheck(Check):
                     e = Entity("", translit.name_key(m.surname.text), [m], person)
                     entities.append(e)
                     by_surname.setdefault(e.surname_key, []).append(e)
+        given_only: dict[str, list[Token]] = {}
         for t in loose:  # a bare surname joins a person already named in the article
             es = by_surname.get(translit.name_key(t.text), [])
             if len(es) == 1 and fuzz.ratio(es[0].mentions[0].surname.folded, t.folded) >= 60:
                 es[0].mentions.append(Mention(None, t, False))
+            elif t.folded in self.auth.given:
+                given_only.setdefault(self.auth.given_key(t.text), []).append(t)
             elif not es and self._next_word(text, t.end) in self.cues.speech:
                 person = self.auth.match("", t.text)
-                if person is not None:
+                if person is not None and fuzz.ratio(translit.fold(person.surname), t.folded) >= 60:
                     e = Entity("", translit.name_key(t.text), [Mention(None, t, False)], person)
                     entities.append(e)
                     by_surname.setdefault(e.surname_key, []).append(e)
+        # a person called by the given name alone ("Dmytro said ... Dmitry told"), when no
+        # full name in the article has that given name
+        full_given = {e.given_key for e in entities if e.given_key}
+        for gk, toks in given_only.items():
+            if gk not in full_given and len({t.folded for t in toks}) > 1:
+                entities.append(Entity(gk, "", [Mention(None, t, False) for t in toks]))
         for e in entities:
             e.mentions.sort(key=lambda m: m.surname.start)
+            if not e.surname_key:  # called by the given name alone
+                e.ukrainian = any(m.surname.folded in self.uk_given for m in e.mentions)
+                continue
             if e.person is None:
                 full = e.first_full
                 e.person = self.auth.match(full.given.text if full else "", e.mentions[0].surname.text)
@@ -221,11 +240,20 @@ class NamesCheck(Check):
             return tok.text, "first full mention"
         return Counter(spellings).most_common(1)[0][0], "majority"
 
+    def _doc_entities(self, doc) -> list[Entity]:
+        """Entities of a document, computed once for check() and collect()."""
+        if self._last is None or self._last[0] is not doc:
+            text = doc.normalized
+            mentions, loose = self._mentions(text)
+            self._last = (doc, self._entities(text, mentions, loose))
+        return self._last[1]
+
     def check(self, doc):
-        text = doc.normalized
-        mentions, loose = self._mentions(text)
         findings = []
-        for e in self._entities(text, mentions, loose):
+        for e in self._doc_entities(doc):
+            if not e.surname_key:
+                findings += self._token_findings(doc, e, "given", [m.surname for m in e.mentions])
+                continue
             for which in ("given", "surname"):
                 toks = [m.given if which == "given" else m.surname for m in e.mentions]
                 toks = [t for t in toks if t is not None]
@@ -273,10 +301,8 @@ class NamesCheck(Check):
     def collect(self, doc):
         if not self.across_files:
             return None
-        text = doc.normalized
-        mentions, loose = self._mentions(text)
         out = []
-        for e in self._entities(text, mentions, loose):
+        for e in self._doc_entities(doc):
             full = e.first_full
             if full is None:
                 continue
