@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .config import FAIL_ON, Config, ConfigError, discover, load_file
+from .config import FAIL_ON, SOURCE_LANGUAGES, Config, ConfigError, discover, load_file
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -42,6 +42,17 @@ def _config(config_path: str | None) -> Config:
     return load_file(config_path) if config_path else discover(Path.cwd())
 
 
+def _calque_options(config: Config, source_lang, model, no_model) -> Config:
+    changes = {}
+    if source_lang:
+        changes["source_languages"] = tuple(source_lang)
+    if model:
+        changes["model"] = model
+    if no_model:
+        changes["no_model"] = True
+    return dataclasses.replace(config, calques=dataclasses.replace(config.calques, **changes)) if changes else config
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="auditor")
 def cli() -> None:
@@ -66,8 +77,13 @@ def cli() -> None:
 @click.option("--workers", type=click.IntRange(min=0), help="Processes to use (0: one per core).")
 @click.option("--encoding", help="Encoding of the input files [default: utf-8].")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr [default: on a terminal].")
+@click.option("--source-lang", "source_lang", multiple=True, type=click.Choice(SOURCE_LANGUAGES),
+              help="Source language(s) of the translation: which calque packs to use [default: auto = all].")
+@click.option("--model", help="Sense model: a registry name, a local directory or a cached hub id.")
+@click.option("--no-model", "no_model", is_flag=True, default=None,
+              help="Calques by surface patterns only; do not load the model.")
 def check(paths, fmt, output, fail_on, select, ignore, include, exclude, config_path, baseline,
-          write_baseline, workers, encoding, progress):
+          write_baseline, workers, encoding, progress, source_lang, model, no_model):
     """Audit files and folders (.txt, .md, .html)."""
     from . import suppress
     from .formats import Context, render
@@ -83,6 +99,7 @@ def check(paths, fmt, output, fail_on, select, ignore, include, exclude, config_
         include=tuple(include) or None, exclude=tuple(exclude) or None, workers=workers,
         encoding=encoding, baseline=baseline,
     )
+    config = _calque_options(config, source_lang, model, no_model)
     if write_baseline:  # record everything, ignoring any baseline in effect
         config = dataclasses.replace(config, baseline=None)
     try:
@@ -148,7 +165,10 @@ def rules(code, fmt):
 @click.option("--ignore", multiple=True, help="Leave out these codes or code prefixes.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False))
 @click.option("--workers", type=click.IntRange(min=0))
-def eval_(articles, gold, fmt, details, select, ignore, config_path, workers):
+@click.option("--source-lang", "source_lang", multiple=True, type=click.Choice(SOURCE_LANGUAGES))
+@click.option("--model", help="Sense model: a registry name, a local directory or a cached hub id.")
+@click.option("--no-model", "no_model", is_flag=True, default=None, help="Calques by surface patterns only.")
+def eval_(articles, gold, fmt, details, select, ignore, config_path, workers, source_lang, model, no_model):
     """Score the checks against annotated articles."""
     import json
 
@@ -157,6 +177,7 @@ def eval_(articles, gold, fmt, details, select, ignore, config_path, workers):
 
     config = _config(config_path).with_options(select=_prefixes(select), ignore=_prefixes(ignore),
                                                workers=workers)
+    config = _calque_options(config, source_lang, model, no_model)
     try:
         items = read_gold(gold)
     except GoldError as exc:
@@ -167,6 +188,8 @@ def eval_(articles, gold, fmt, details, select, ignore, config_path, workers):
         click.echo(json.dumps(res.as_dict(), indent=2))
     else:
         click.echo(render_table(res), nl=False)
+        for note in report.notes:
+            click.echo(f"note: {note}")
         if details:
             click.echo(render_details(res), nl=False)
     return EXIT_FINDINGS if report.problems else EXIT_CLEAN

@@ -17,6 +17,7 @@ from .finding import Severity
 from .rules import RULES
 
 FAIL_ON = ("error", "warning", "info", "never")
+SOURCE_LANGUAGES = ("auto", "ar", "ru", "uk")
 
 
 class ConfigError(Exception):
@@ -50,6 +51,15 @@ class NamesSettings:
 
 
 @dataclass(frozen=True)
+class CalquesSettings:
+    source_languages: tuple[str, ...] = ("auto",)  # packs to use: ar, ru, uk; auto = all
+    files: tuple[str, ...] = ()  # your own packs
+    model: str | None = None  # registry name, local directory or cached hub id; None = the default
+    no_model: bool = False  # surface patterns only
+    margin: float = 0.0  # calibrated wrong-vs-right score needed to flag (0: each entry's own cut)
+
+
+@dataclass(frozen=True)
 class Config:
     select: tuple[str, ...] = ("ALL",)
     ignore: tuple[str, ...] = ()
@@ -65,6 +75,7 @@ class Config:
     boilerplate: BoilerplateSettings = BoilerplateSettings()
     places: PlacesSettings = PlacesSettings()
     names: NamesSettings = NamesSettings()
+    calques: CalquesSettings = CalquesSettings()
     source: str | None = None  # the file this came from
 
     def with_options(self, **changes: Any) -> Config:
@@ -130,7 +141,7 @@ def _check_keys(table: dict, allowed, where):
 def from_mapping(data: dict, name: str, base: Path) -> Config:
     """Validate a `[tool.auditor]` table; `name` prefixes every error."""
     top = {"select", "ignore", "fail_on", "include", "exclude", "workers", "encoding",
-           "baseline", "severity", "per_file_ignores", "style", "boilerplate", "places", "names"}
+           "baseline", "severity", "per_file_ignores", "style", "boilerplate", "places", "names", "calques"}
     where = lambda key: f"{name}: {key}"  # noqa: E731
     _check_keys(data, top, name)
     kw: dict[str, Any] = {}
@@ -217,6 +228,31 @@ def from_mapping(data: dict, name: str, base: Path) -> Config:
                 raise ConfigError(f"{where('names.across_files')}: expected true or false")
             nm = replace(nm, across_files=t["across_files"])
         kw["names"] = nm
+    if "calques" in data:
+        t = _table(data["calques"], where("calques"))
+        _check_keys(t, {"source_languages", "files", "model", "no_model", "margin"}, where("calques"))
+        cq = CalquesSettings()
+        if "source_languages" in t:
+            langs = _strings(t["source_languages"], where("calques.source_languages"))
+            for lang in langs:
+                _one_of(lang, SOURCE_LANGUAGES, where("calques.source_languages"))
+            cq = replace(cq, source_languages=langs)
+        if "files" in t:
+            cq = replace(cq, files=_paths(t["files"], where("calques.files"), base))
+        if "model" in t:
+            if not isinstance(t["model"], str) or not t["model"]:
+                raise ConfigError(f"{where('calques.model')}: expected a model name or directory")
+            cq = replace(cq, model=t["model"])
+        if "no_model" in t:
+            if not isinstance(t["no_model"], bool):
+                raise ConfigError(f"{where('calques.no_model')}: expected true or false")
+            cq = replace(cq, no_model=t["no_model"])
+        if "margin" in t:
+            m = t["margin"]
+            if isinstance(m, bool) or not isinstance(m, int | float) or not -5 <= m <= 5:
+                raise ConfigError(f"{where('calques.margin')}: expected a number between -5 and 5")
+            cq = replace(cq, margin=float(m))
+        kw["calques"] = cq
     return Config(source=name, **kw)
 
 

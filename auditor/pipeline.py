@@ -116,8 +116,8 @@ def _stamp(path: str) -> tuple:
 def engines_for(config: Config) -> list[Check]:
     """The engines for a config, built once per process; a user data file that
     changed on disk since (a long-lived caller) builds them again."""
-    user_files = (*config.style.files, *config.boilerplate.files, *config.names.files)
-    key = hash((config.style, config.boilerplate, config.places, config.names,
+    user_files = (*config.style.files, *config.boilerplate.files, *config.names.files, *config.calques.files)
+    key = hash((config.style, config.boilerplate, config.places, config.names, config.calques,
                 tuple(sorted(suppress.active_codes(config))),
                 tuple(_stamp(p) for p in user_files)))
     if key not in _ENGINES:
@@ -232,7 +232,10 @@ def run(paths, config: Config | None = None, progress: bool | None = None) -> Re
         findings, stale = suppress.apply_baseline(baseline, findings, Path(config.baseline).name)
         unused.extend(stale)
     versions = {"tool": __version__, "rules": {}, "models": {}}
+    notes: list[str] = []
     for engine in engines:
         versions["rules"].update(engine.versions())
+        versions["models"].update(engine.models())
+        notes.extend(engine.notes())
     problems.sort(key=lambda p: p.path)
-    return Report(findings, files, problems, unused, versions, [], time.perf_counter() - t0)
+    return Report(findings, files, problems, unused, versions, notes, time.perf_counter() - t0)

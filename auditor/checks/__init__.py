@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .base import Check, emit
 from .boilerplate import BoilerplateCheck
+from .calques import CalquesCheck
 from .names import NamesCheck
 from .places import PlacesCheck
 from .style import StyleCheck
@@ -14,6 +15,7 @@ from .untranslated import UntranslatedCheck
 
 ENGINES: dict[str, type[Check]] = {
     "boilerplate": BoilerplateCheck,
+    "calques": CalquesCheck,
     "names": NamesCheck,
     "places": PlacesCheck,
     "style": StyleCheck,

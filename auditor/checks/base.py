@@ -26,6 +26,14 @@ class Check:
         """Data files this engine uses, name -> version, for the report."""
         return {}
 
+    def models(self) -> dict[str, str]:
+        """Models this engine loaded in this run, name -> weights digest."""
+        return {}
+
+    def notes(self) -> list[str]:
+        """Lines for the report about how this run checked (e.g. a model left out)."""
+        return []
+
     def check(self, doc: Document) -> Iterable[Finding]:
         return ()
 

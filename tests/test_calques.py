@@ -1,0 +1,130 @@
+"""The calque checks: packs, surface patterns, the model plumbing (a tiny model
+built in a temp dir) and the shipped model's behaviour."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from auditor import datafile, senses
+from auditor.checks.calques import CalquesCheck, active_languages, load_pack
+from auditor.config import CalquesSettings, Config, ConfigError, from_mapping
+from auditor.pipeline import run
+
+CALQUES = Config(select=("AUD1",))
+
+
+def _audit(tmp_path, text, config=CALQUES, name="a.txt"):
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    return run([tmp_path / name], config.with_options(workers=1), progress=False)
+
+
+# ---- packs -------------------------------------------------------------------
+def test_shipped_packs_load_with_enough_exemplars():
+    check = CalquesCheck(CALQUES)
+    assert len(check.entries) >= 40
+    assert {e.lang for e in check.entries} == {"ar", "ru", "uk"}
+    for e in check.entries:
+        assert len(e.wrong) >= 8 and len(e.right) >= 8, e.id
+
+
+def test_bad_pack_names_file_and_key():
+    df = datafile.DataFile("calques/x-en.toml", {"entry": [{
+        "id": "x", "trigger": ["novel"], "suggest": ["account"],
+        "wrong": ["A novel claim."] * 8, "right": ["No trigger here."] * 8}]}, "1")
+    with pytest.raises(datafile.DataError, match=r"calques/x-en.toml: entry\[0\].right\[0\]: no trigger word"):
+        load_pack(df, "ar")
+
+
+def test_source_languages_choose_packs():
+    assert active_languages(("auto",)) == ("ar", "ru", "uk")
+    check = CalquesCheck(dataclasses.replace(CALQUES, calques=CalquesSettings(source_languages=("ru",))))
+    assert {e.lang for e in check.entries} == {"ru"}
+
+
+def test_calques_config_validation(tmp_path):
+    cfg = from_mapping({"calques": {"source_languages": ["ar", "ru"], "no_model": True, "margin": 0.5}},
+                       "c.toml", tmp_path)
+    assert cfg.calques.source_languages == ("ar", "ru") and cfg.calques.no_model and cfg.calques.margin == 0.5
+    with pytest.raises(ConfigError, match=r"c.toml: calques.source_languages: expected one of"):
+        from_mapping({"calques": {"source_languages": ["fr"]}}, "c.toml", tmp_path)
+    with pytest.raises(ConfigError, match=r"c.toml: calques.margin"):
+        from_mapping({"calques": {"margin": "high"}}, "c.toml", tmp_path)
+
+
+# ---- surface patterns, no model -------------------------------------------------
+def test_agency_credit_pattern_without_model(tmp_path):
+    cfg = dataclasses.replace(CALQUES, calques=CalquesSettings(no_model=True))
+    report = _audit(tmp_path, "The border has seen repeated incidents (French – Archive)\n\n"
+                              "Zelensky soon questioned the Russian novel.\n", cfg)
+    assert [(f.code, f.text, f.top.replacement) for f in report.findings] == [("AUD102", "French", "AFP")]
+    assert any("--no-model" in n for n in report.notes)
+    assert report.versions["models"] == {}
+
+
+def test_french_minister_passes(tmp_path):
+    cfg = dataclasses.replace(CALQUES, calques=CalquesSettings(no_model=True))
+    assert _audit(tmp_path, "The French foreign minister arrived in Beirut.\n", cfg).findings == []
+
+
+# ---- model plumbing with a tiny model -----------------------------------------
+def _tiny_model(path, masked=False):
+    from transformers import BertConfig, BertForMaskedLM, BertModel, BertTokenizerFast
+
+    words = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "russian", "novel", "account", "version",
+             "questioned", "zelensky", "tolstoy", "'", "s", "war", "and", "peace", "."]
+    vocab = path / "vocab.txt"
+    path.mkdir(parents=True, exist_ok=True)
+    vocab.write_text("\n".join(words) + "\n", encoding="utf-8")
+    tok = BertTokenizerFast(vocab_file=str(vocab), do_lower_case=True)
+    cfg = BertConfig(vocab_size=len(words), hidden_size=16, num_hidden_layers=4, num_attention_heads=2,
+                     intermediate_size=32, max_position_embeddings=64)
+    model = (BertForMaskedLM if masked else BertModel)(cfg)
+    model.save_pretrained(path)
+    tok.save_pretrained(path)
+    return path
+
+
+def test_encoder_loads_a_local_directory(tmp_path):
+    spec = senses.resolve(str(_tiny_model(tmp_path / "tiny")))
+    assert spec.path.endswith("tiny") and spec.sha256 is None
+    enc = senses.Encoder(spec, threads=1)
+    vecs = enc.word_vectors([("Zelensky questioned the Russian novel.", 31, 36), ("Tolstoy's novel.", 10, 15)])
+    assert tuple(vecs.shape) == (2, 16)
+    assert abs(float(vecs[0].norm()) - 1.0) < 1e-4
+    assert not senses.has_masked_lm_head(spec)
+
+
+def test_pinned_sha256_is_checked(tmp_path):
+    path = _tiny_model(tmp_path / "tiny")
+    bad = senses.ModelSpec("tiny", str(path), sha256="0" * 64)
+    with pytest.raises(senses.ModelError, match="sha256"):
+        senses.Encoder(bad)
+
+
+def test_masked_lm_scorer(tmp_path):
+    spec = senses.resolve(str(_tiny_model(tmp_path / "mlm", masked=True)))
+    assert senses.has_masked_lm_head(spec)
+    scorer = senses.MaskedScorer(spec)
+    (score,) = scorer.preference([("Zelensky questioned the Russian novel.", 31, 36, ["account", "version"])])
+    assert isinstance(score, float)
+
+
+def test_unloadable_model_is_a_clear_error(tmp_path):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(senses.ModelError, match="cannot load"):
+        senses.Encoder(senses.resolve(str(tmp_path / "empty")))
+
+
+# ---- the shipped model ----------------------------------------------------------
+def test_shipped_model_is_pinned():
+    spec = senses.resolve(None)
+    assert spec.sha256 and spec.verify() == spec.sha256
+
+
+def test_wrong_sense_read_in_context(tmp_path):
+    report = _audit(tmp_path, "Moscow declared full control of the city. Zelensky soon questioned the Russian "
+                              "novel.\n\nTolstoy's novel War and Peace was read aloud in the shelter every evening.\n")
+    found = [(f.code, f.text, f.top.replacement) for f in report.findings]
+    assert found == [("AUD101", "novel", "version")]
+    assert "all-MiniLM-L6-v2" in report.versions["models"]
