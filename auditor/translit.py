@@ -159,7 +159,9 @@ def name_key(token: str) -> str:
     romanizations: the skeleton, with x as ks and a final vowel dropped
     (Mykhailo/Mikhail, Dmytro/Dmitry), but a feminine -a kept apart
     (Zelensky/Zelenska).  Peskov and Pesko, Petrov and Popov stay apart."""
-    s = fold(token).replace(" ", "").replace("x", "ks")
+    s = fold(token)
+    s = _ARTICLE.sub("", s)  # al-Ansari and Ansari are one surname
+    s = s.replace(" ", "").replace("x", "ks")
     if not s:
         return ""
     feminine = s.endswith("a")

@@ -107,6 +107,8 @@ class NamesCheck(Check):
     def _is_given(self, tok: Token) -> bool:
         """A listed given name (Vladimir), or a spelling of one by its key (Hana
         for Hanna) that is not also an ordinary English word."""
+        if tok.folded in self.cues.titles:
+            return False
         if tok.folded in self.auth.given:
             return True
         return self.auth.given_key(tok.text) in self.auth.given_keys and tok.folded not in self.common
@@ -134,8 +136,10 @@ class NamesCheck(Check):
             while i < len(toks):
                 t = toks[i]
                 nxt = toks[i + 1:i + 1 + _MAX_SURNAME_WORDS]
-                keyed = self.auth.given_key(t.text) in self.auth.given_keys
-                plain = t.folded in self.common  # German, Mark, Will: a word as well as a name
+                plain = t.folded in self.common  # German, Mark, Will, Hana: a word as well as a name
+                keyed = (bool(nxt) and len(t.text) > 2 and t.folded not in self.cues.titles
+                         and self.auth.given_key(t.text) in self.auth.given_keys
+                         and not (plain and nxt[0].folded in self.common))
                 if nxt and self._surname_ok(nxt[0]) and (
                         (self._is_given(t) and not (plain and nxt[0].folded in self.common))
                         or (keyed and nxt[0].folded not in self.common)):
@@ -306,6 +310,8 @@ class NamesCheck(Check):
             full = e.first_full
             if full is None:
                 continue
+            if e.person is not None and full.surname.folded not in e.person.accepted_tokens("surname"):
+                continue  # AUD212 reports it in this file already
             key = e.person.id if e.person is not None else f"{e.given_key}|{e.surname_key}"
             span = doc.span(full.surname.start, full.surname.end)
             out.append((key, full.surname.text, e.person.surname if e.person else "",

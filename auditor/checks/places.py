@@ -331,6 +331,8 @@ class PlacesCheck(Check):
         folded = translit.fold(m.text)
         if m.person or folded in self.accept or folded in self.common or self._style_owned(m.text):
             return None
+        if self._after_given(doc.normalized, m.start) or folded in self.people.surnames:
+            return None  # "Irina Zaytseva": a person named like a village
         bad = [(p, s) for p, s in m.readings if s not in gazetteer.ACCEPTED and p.cc == "UA"]
         if not bad:
             return None
