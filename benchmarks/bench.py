@@ -32,12 +32,13 @@ AUDITOR = str(Path(sys.executable).parent / "auditor")
 
 # One line per layer: (name, rule-code prefixes passed to --select).
 LAYERS = [
-    ("foundation", ["AUD3", "AUD4"]),  # style, boilerplate, untranslated
-    ("+places", ["AUD2", "AUD3", "AUD4"]),  # + place names (gazetteer)
-    # ("model", ["AUD1"]),
+    ("foundation", ["AUD301", "AUD4"]),  # house style, boilerplate, untranslated
+    ("+places", ["AUD20", "AUD3", "AUD4"]),  # + place names (gazetteer) and national romanization
+    ("+names", ["AUD2", "AUD3", "AUD4"]),  # + person names, with the corpus-level pass
+    ("+model", ["ALL"]),  # + calques: patterns and the contextual model
 ]
 # A layer may cost at most this factor of the foundation's batch time.
-LAYER_BUDGET = {"+places": 1.3}
+LAYER_BUDGET = {"+places": 1.3, "+names": 1.5, "+model": 2.0}
 
 TARGET_RATE = 100.0  # articles/s: 1,000 articles under 10 s on 2 cores
 TARGET_STARTUP = 1.0  # s: single article, cold (foundation)
@@ -124,6 +125,35 @@ print(json.dumps({"load_s": time.perf_counter() - t,
 """
 
 
+MODEL = """import json, sys, time
+t0 = time.perf_counter()
+import torch, transformers  # noqa: F401
+t1 = time.perf_counter()
+from auditor import senses
+from auditor.checks.calques import CalquesCheck, _find_trigger
+from auditor.config import Config
+enc = senses.Encoder(senses.resolve(None), threads=int(sys.argv[1]))
+t2 = time.perf_counter()
+items = []
+for e in CalquesCheck(Config()).entries:
+    for s in e.wrong + e.right:
+        a, b = _find_trigger(s, e.triggers)
+        items.append((s, a, b))
+items = (items * 3)[:1000]
+t3 = time.perf_counter()
+enc.word_vectors(items)
+t4 = time.perf_counter()
+print(json.dumps({"import_s": t1 - t0, "load_s": t2 - t1, "sentences": len(items), "encode_s": t4 - t3,
+                  "per_s": len(items) / (t4 - t3), "threads": int(sys.argv[1])}))
+"""
+
+
+def model_figures(threads: int = 2) -> dict:
+    """Model load time (after the imports) and word-in-context encoding rate, in a fresh process."""
+    out = subprocess.run([sys.executable, "-c", MODEL, str(threads)], check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def gazetteer_figures(tmp: Path) -> dict:
     """Build the place index from scratch into tmp, then time opening it in a fresh process."""
     db = tmp / "gazetteer-bench.sqlite"
@@ -161,11 +191,12 @@ def main() -> int:
             rows.append({"layer": name, "select": select, "wall_s": wall, "mb_per_s": mb / wall,
                          "articles_per_s": args.articles / wall, "peak_rss_mib": rss})
         one = str(min(corpus.glob("*.txt")))
-        starts = [measure([AUDITOR, "check", one, "--select", "AUD3,AUD4", "--format", "json",
+        starts = [measure([AUDITOR, "check", one, "--select", "AUD301,AUD4", "--format", "json",
                            "--output", "/dev/null"], tmp)[0] for _ in range(5)]
-        starts_all = [measure([AUDITOR, "check", one, "--format", "json", "--output", "/dev/null"], tmp)[0]
-                      for _ in range(5)]
+        starts_all = [measure([AUDITOR, "check", one, "--ignore", "AUD1", "--format", "json", "--output",
+                               "/dev/null"], tmp)[0] for _ in range(5)]
         gaz = gazetteer_figures(Path(tmp))
+        model = model_figures()
     startup = {"min_s": min(starts), "median_s": statistics.median(starts), "runs_s": starts}
     startup_all = {"min_s": min(starts_all), "median_s": statistics.median(starts_all), "runs_s": starts_all}
 
@@ -188,15 +219,20 @@ def main() -> int:
     print(f"start-up, foundation rules (1 article, 5 runs): min {startup['min_s']:.2f} s, "
           f"median {startup['median_s']:.2f} s  {verdict(startup['target_pass'])} (under {TARGET_STARTUP} s cold)")
     startup_all["target_pass"] = startup_all["median_s"] < TARGET_STARTUP_ALL
-    print(f"start-up, every rule, index cached (1 article, 5 runs): min {startup_all['min_s']:.2f} s, "
+    print(f"start-up, every rule but the model, index cached (1 article, 5 runs): min {startup_all['min_s']:.2f} s, "
           f"median {startup_all['median_s']:.2f} s  {verdict(startup_all['target_pass'])} "
           f"(under {TARGET_STARTUP_ALL} s cold)")
+    print(f"model: load {model['load_s']:.2f} s (import torch+transformers {model['import_s']:.2f} s, "
+          f"sha256 check included), {model['sentences']} trigger sentences in {model['encode_s']:.2f} s = "
+          f"{model['per_s']:.0f}/s on {model['threads']} threads  "
+          f"{verdict(model['load_s'] < 2.0)} (load under 2 s) {verdict(model['per_s'] >= 200)} (>= 200/s)")
     print(f"gazetteer index: build {gaz['build_s']:.1f} s (peak RSS {gaz['build_rss_mib']:.0f} MiB), "
           f"{gaz['bytes'] / 1e6:.0f} MB on disk, {gaz['places']:,} places, {gaz['forms']:,} spellings; "
           f"open + first lookups {gaz['load_s'] * 1000:.0f} ms (RSS {gaz['load_rss_mib']:.0f} MiB)")
     if args.json:
         result = {"articles": args.articles, "mb": mb, "workers": args.workers, "seed": args.seed,
-                  "layers": rows, "startup": startup, "startup_all_rules": startup_all, "gazetteer": gaz}
+                  "layers": rows, "startup": startup, "startup_all_rules": startup_all, "gazetteer": gaz,
+                  "model": model}
         Path(args.json).write_text(json.dumps(result, indent=2) + "\n", "utf-8")
     return 0
 
