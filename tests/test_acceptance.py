@@ -60,7 +60,7 @@ def test_dev_set_scores():
 
 def test_samples_draw_every_foundation_kind():
     report = run([ROOT / "corpora" / "samples"], progress=False)
-    assert {f.kind for f in report.findings} == {"boilerplate", "style", "untranslated"}
+    assert {f.kind for f in report.findings} >= {"boilerplate", "style", "untranslated"}
     assert not [f for f in report.findings if "clean" in f.path]
 
 
