@@ -31,7 +31,6 @@ from .base import Check, emit, match_case
 LANGUAGES = ("ar", "ru", "uk")
 ENTRY_KEYS = {"id", "source", "translit", "trigger", "wrong_gloss", "intended", "suggest", "note", "patterns",
               "wrong", "right"}
-MARGIN = 0.0  # calibrated score needed to flag (see corpora/eval/senses)
 MIN_EXEMPLARS = 8
 EXEMPLAR_CACHE_VERSION = "4"
 MIN_RELIABILITY = 0.8  # leave-one-out balanced accuracy an entry needs before the model flags with it
