@@ -18,6 +18,7 @@ import hashlib
 import importlib
 import os
 import tomllib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,18 +102,22 @@ class Encoder:
 
     def __init__(self, spec: ModelSpec, threads: int = 1) -> None:
         self.spec = spec
-        self.digest = spec.verify()
-        _quiet_transformers()
-        import torch
-        from transformers import AutoModel, AutoTokenizer
+        # hash the weights while transformers loads them; nothing is used before the check passes
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            digest = pool.submit(spec.verify)
+            _quiet_transformers()
+            import torch
+            from transformers import AutoModel, AutoTokenizer
 
-        torch.set_num_threads(max(1, threads))
-        self.torch = torch
-        try:
-            self.tokenizer = AutoTokenizer.from_pretrained(spec.path, local_files_only=True)
-            self.model = AutoModel.from_pretrained(spec.path, local_files_only=True)
-        except (OSError, ValueError) as exc:
-            raise ModelError(f"model {spec.name}: cannot load from {spec.path}: {exc}") from None
+            torch.set_num_threads(max(1, threads))
+            self.torch = torch
+            try:
+                self.tokenizer = AutoTokenizer.from_pretrained(spec.path, local_files_only=True)
+                self.model = AutoModel.from_pretrained(spec.path, local_files_only=True)
+            except (OSError, ValueError) as exc:
+                raise ModelError(f"model {spec.name}: cannot load from {spec.path}: {exc}") from None
+            finally:
+                self.digest = digest.result()  # raises ModelError on a mismatch
         if not getattr(self.tokenizer, "is_fast", False):
             raise ModelError(f"model {spec.name}: needs a fast tokenizer (character offsets)")
         self.model.eval()

@@ -278,9 +278,13 @@ class CalquesCheck(Check):
             self._scorer = self._load_scorer()
         scorer = self._scorer
         ex = self._exemplars(scorer)
-        vecs = scorer.word_vectors([(s, a, b) for s, a, b, _ids in items])
+        # the same sentence often recurs in a batch (wire copy, republished stories): encode it once
+        unique = sorted({(s, a, b) for s, a, b, _ids in items})
+        index = {u: i for i, u in enumerate(unique)}
+        vecs = scorer.word_vectors(unique)
         out = []
-        for v, (_s, _a, _b, ids) in zip(vecs, items, strict=True):
+        for (s_, a_, b_, ids) in items:
+            v = vecs[index[(s_, a_, b_)]]
             best = ("", -math.inf)
             for eid in ids:
                 d = ex[eid]

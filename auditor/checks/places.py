@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .. import datafile, gazetteer, namelist, translit
 from ..resources import corpus_file
@@ -28,7 +29,7 @@ _WORD = rf"(?:{_ART})?[A-Z][\w'’ʼ]*(?:-[\w'’ʼ]+)*"
 _CHUNK = re.compile(rf"(?<![\w-]){_WORD}(?:[ \t]+{_WORD})*")
 _WORD_RE = re.compile(_WORD)
 _POSSESSIVE = re.compile(r"['’]s$")
-_TAIL = re.compile(r"([A-Za-z]+)(?:\W+([A-Za-z]+))?\W*$")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
 _LIST_SEP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
 _MAX_RUN = 4
 _ABBREV = re.compile(r"\b(Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Maj|Capt|Sgt|St|Rev|Sen|Rep|Gov)\.")
@@ -78,19 +79,36 @@ class Mention:
 WINDOW = 2500  # characters either side: the geographic context of a passage
 
 
+@lru_cache(maxsize=200_000)
+def _distance(p: gazetteer.Place, q: gazetteer.Place) -> float:
+    return p.distance_km(q)
+
+
 @dataclass
 class _Geo:
     hits: list  # (offset, country code) of country words and regions
     places: list  # (offset, Place) of context places
 
+    size: int = 0  # the text's length: a short text has one context everywhere
+
     def at(self, pos: int) -> tuple[set[str], list[gazetteer.Place]]:
+        near = self.size <= WINDOW or None
+        if near:  # one context for the whole text, less the place named at pos itself
+            return self._all_countries, [pl for pl, ps in self._uniq if ps != {pos}]
         countries = {cc for p, cc in self.hits if abs(p - pos) <= WINDOW}
         seen, places = set(), []
         for p, place in self.places:
-            if abs(p - pos) <= WINDOW and p != pos and place.id not in seen:
+            if (near or abs(p - pos) <= WINDOW) and p != pos and place.id not in seen:
                 seen.add(place.id)
                 places.append(place)
         return countries, places
+
+    def __post_init__(self) -> None:
+        self._all_countries = {cc for _p, cc in self.hits}
+        uniq: dict[int, tuple[gazetteer.Place, set[int]]] = {}
+        for p, place in self.places:
+            uniq.setdefault(place.id, (place, set()))[1].add(p)
+        self._uniq = list(uniq.values())
 
 
 @dataclass
@@ -117,6 +135,8 @@ class PlacesCheck(Check):
         self.house_forms = settings.house_forms
         # words an active style pack owns (Kiev, Kharkov): the style check reports them
         self._style = [regex for regex, _entry in StyleCheck(config).entries]
+        self._style_memo: dict[str, bool] = {}
+        self._tail_memo: tuple[str | None, dict] = (None, {})
 
     def versions(self) -> dict[str, str]:
         v = {f"gazetteer/{k}": val for k, val in self.gaz.versions().items() if k.startswith("places/")}
@@ -127,17 +147,24 @@ class PlacesCheck(Check):
     # ---- reading the document ------------------------------------------------
     def _tail_words(self, text: str, start: int) -> tuple[str, str]:
         """The one and two words before `start` in the same sentence, lowercased."""
+        if self._tail_memo[0] is not text:
+            self._tail_memo = (text, {})
+        memo = self._tail_memo[1]
+        if start not in memo:
+            memo[start] = self._tail_words_uncached(text, start)
+        return memo[start]
+
+    def _tail_words_uncached(self, text: str, start: int) -> tuple[str, str]:
         seg = text[max(0, start - 60):start]
         seg = _ABBREV.sub(lambda m: m.group(1), seg)  # "Mr. Aslin": the title stays with the name
         cut = max(seg.rfind("."), seg.rfind("!"), seg.rfind("?"), seg.rfind("\n"), seg.rfind(":"), seg.rfind(";"))
         if cut >= 0:
             seg = seg[cut + 1:]
-        m = _TAIL.search(seg)
-        if not m:
+        words = _LATIN_WORD.findall(seg)
+        if not words:
             return "", ""
-        a, b = m.group(1), m.group(2)
-        last = (b or a).lower()
-        two = f"{a} {b}".lower() if b else ""
+        last = words[-1].lower()
+        two = f"{words[-2]} {words[-1]}".lower() if len(words) > 1 else ""
         return last, two
 
     def _next_word(self, text: str, end: int) -> str:
@@ -235,7 +262,7 @@ class PlacesCheck(Check):
             if m.cued or p.kind in ("region", "district") or (not ordinary and p.pop >= 5000) \
                     or p.cc in everywhere:
                 places.append((m.start, p))
-        return _Geo(hits, places)
+        return _Geo(hits, places, len(text))
 
     @staticmethod
     def _pick(readings, countries: set[str]) -> gazetteer.Place:
@@ -253,7 +280,7 @@ class PlacesCheck(Check):
         for q in context:
             if q.cc != p.cc and q.kind != "city":
                 continue
-            d = p.distance_km(q) if (q.lat or q.lon) and (p.lat or p.lon) else None
+            d = _distance(p, q) if (q.lat or q.lon) and (p.lat or p.lon) else None
             if q.cc == p.cc and q.admin1 == p.admin1 and q.kind in ("region", "district"):
                 s = 1.0
             elif d is not None and d <= 60:
@@ -285,7 +312,9 @@ class PlacesCheck(Check):
         return ", ".join(parts)
 
     def _style_owned(self, text: str) -> bool:
-        return any(r.search(text) for r in self._style)
+        if text not in self._style_memo:
+            self._style_memo[text] = any(r.search(text) for r in self._style)
+        return self._style_memo[text]
 
     def check(self, doc):
         text = doc.normalized
@@ -405,6 +434,8 @@ class PlacesCheck(Check):
             if kd > 1 or key[0] != pkey[0]:  # garbles keep the first sound
                 continue
             sim = fuzz.ratio(folded, translit.fold(form)) / 100
+            if sim < (0.6 if cued else 0.75):  # every path below needs at least this
+                continue
             support, near, dist = self._support(p, context, countries)
             prior = min(1.0, math.log10(p.pop + 10) / 6) if p.kind == "city" else 0.8
             if cued and support >= 0.8 and sim >= 0.6:
