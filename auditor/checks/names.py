@@ -49,10 +49,10 @@ class Token:
     start: int
     end: int
     text: str  # without a possessive 's
+    folded: str = ""
 
-    @property
-    def folded(self) -> str:
-        return translit.fold(self.text)
+    def __post_init__(self) -> None:
+        self.folded = translit.fold(self.text)
 
 
 @dataclass
@@ -156,8 +156,8 @@ class NamesCheck(Check):
                     mentions.append(Mention(t, sur, True))
                     i += 1 + len(rest)
                     continue
-                prev = self._prev_word(text, t.start) if i == 0 else toks[i - 1].folded
-                if prev in self.cues.titles and t.folded not in self.common and len(t.text) > 2:
+                if t.folded not in self.common and len(t.text) > 2 and (
+                        (self._prev_word(text, t.start) if i == 0 else toks[i - 1].folded) in self.cues.titles):
                     mentions.append(Mention(None, t, False))
                 elif len(t.text) > 2 and not t.text.isupper():
                     loose.append(t)
