@@ -24,6 +24,8 @@ bench: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/auditor eval corpora/eval/articles --gold corpora/eval/gold.jsonl --config corpora/eval/auditor.toml
+	$(BIN)/auditor eval corpora/eval/senses --gold corpora/eval/senses/gold.jsonl --select AUD1
+	$(BIN)/auditor eval corpora/eval/senses --gold corpora/eval/senses/gold.jsonl --select AUD1 --no-model
 
 lint: $(STAMP)
 	$(BIN)/ruff check auditor tests benchmarks
