@@ -126,6 +126,12 @@ def _one_of(value, choices, where):
     return value
 
 
+def _bool(value, where) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: expected true or false")
+    return value
+
+
 def _table(value, where) -> dict:
     if not isinstance(value, dict):
         raise ConfigError(f"{where}: expected a table")
@@ -192,9 +198,7 @@ def from_mapping(data: dict, name: str, base: Path) -> Config:
         if "files" in t:
             s = replace(s, files=_paths(t["files"], where("style.files"), base))
         if "skip_quotes" in t:
-            if not isinstance(t["skip_quotes"], bool):
-                raise ConfigError(f"{where('style.skip_quotes')}: expected true or false")
-            s = replace(s, skip_quotes=t["skip_quotes"])
+            s = replace(s, skip_quotes=_bool(t["skip_quotes"], where("style.skip_quotes")))
         kw["style"] = s
     if "boilerplate" in data:
         t = _table(data["boilerplate"], where("boilerplate"))
@@ -213,9 +217,7 @@ def from_mapping(data: dict, name: str, base: Path) -> Config:
             pl = replace(pl, accept=_strings(t["accept"], where("places.accept")))
         for key in ("ukrainian_forms", "house_forms"):
             if key in t:
-                if not isinstance(t[key], bool):
-                    raise ConfigError(f"{where('places.' + key)}: expected true or false")
-                pl = replace(pl, **{key: t[key]})
+                pl = replace(pl, **{key: _bool(t[key], where(f"places.{key}"))})
         kw["places"] = pl
     if "names" in data:
         t = _table(data["names"], where("names"))
@@ -224,9 +226,7 @@ def from_mapping(data: dict, name: str, base: Path) -> Config:
         if "files" in t:
             nm = replace(nm, files=_paths(t["files"], where("names.files"), base))
         if "across_files" in t:
-            if not isinstance(t["across_files"], bool):
-                raise ConfigError(f"{where('names.across_files')}: expected true or false")
-            nm = replace(nm, across_files=t["across_files"])
+            nm = replace(nm, across_files=_bool(t["across_files"], where("names.across_files")))
         kw["names"] = nm
     if "calques" in data:
         t = _table(data["calques"], where("calques"))
@@ -244,9 +244,7 @@ def from_mapping(data: dict, name: str, base: Path) -> Config:
                 raise ConfigError(f"{where('calques.model')}: expected a model name or directory")
             cq = replace(cq, model=t["model"])
         if "no_model" in t:
-            if not isinstance(t["no_model"], bool):
-                raise ConfigError(f"{where('calques.no_model')}: expected true or false")
-            cq = replace(cq, no_model=t["no_model"])
+            cq = replace(cq, no_model=_bool(t["no_model"], where("calques.no_model")))
         if "margin" in t:
             m = t["margin"]
             if isinstance(m, bool) or not isinstance(m, int | float) or not -5 <= m <= 5:

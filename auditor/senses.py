@@ -97,30 +97,36 @@ def _quiet_transformers() -> None:
     logging.disable_progress_bar()
 
 
+def _load(spec: ModelSpec, threads: int, model_class: str):
+    """-> (torch, tokenizer, model in eval mode, weights sha256), from local files
+    only; the weights are hashed while transformers loads them, and nothing is
+    returned before the pinned digest (if any) has matched."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        digest = pool.submit(spec.verify)
+        _quiet_transformers()
+        import torch
+        import transformers
+
+        torch.set_num_threads(max(1, threads))
+        try:
+            tokenizer = transformers.AutoTokenizer.from_pretrained(spec.path, local_files_only=True)
+            model = getattr(transformers, model_class).from_pretrained(spec.path, local_files_only=True)
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"model {spec.name}: cannot load {model_class} from {spec.path}: {exc}") from None
+        finally:
+            sha = digest.result()  # raises ModelError on a mismatch
+    model.eval()
+    return torch, tokenizer, model, sha
+
+
 class Encoder:
     """Word-in-context vectors from a transformers encoder."""
 
     def __init__(self, spec: ModelSpec, threads: int = 1) -> None:
         self.spec = spec
-        # hash the weights while transformers loads them; nothing is used before the check passes
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            digest = pool.submit(spec.verify)
-            _quiet_transformers()
-            import torch
-            from transformers import AutoModel, AutoTokenizer
-
-            torch.set_num_threads(max(1, threads))
-            self.torch = torch
-            try:
-                self.tokenizer = AutoTokenizer.from_pretrained(spec.path, local_files_only=True)
-                self.model = AutoModel.from_pretrained(spec.path, local_files_only=True)
-            except (OSError, ValueError) as exc:
-                raise ModelError(f"model {spec.name}: cannot load from {spec.path}: {exc}") from None
-            finally:
-                self.digest = digest.result()  # raises ModelError on a mismatch
+        self.torch, self.tokenizer, self.model, self.digest = _load(spec, threads, "AutoModel")
         if not getattr(self.tokenizer, "is_fast", False):
             raise ModelError(f"model {spec.name}: needs a fast tokenizer (character offsets)")
-        self.model.eval()
 
     @property
     def key(self) -> str:
@@ -157,21 +163,9 @@ class MaskedScorer:
 
     def __init__(self, spec: ModelSpec, threads: int = 1) -> None:
         self.spec = spec
-        self.digest = spec.verify()
-        _quiet_transformers()
-        import torch
-        from transformers import AutoModelForMaskedLM, AutoTokenizer
-
-        torch.set_num_threads(max(1, threads))
-        self.torch = torch
-        try:
-            self.tokenizer = AutoTokenizer.from_pretrained(spec.path, local_files_only=True)
-            self.model = AutoModelForMaskedLM.from_pretrained(spec.path, local_files_only=True)
-        except (OSError, ValueError) as exc:
-            raise ModelError(f"model {spec.name}: no masked-LM head to load from {spec.path}: {exc}") from None
+        self.torch, self.tokenizer, self.model, self.digest = _load(spec, threads, "AutoModelForMaskedLM")
         if self.tokenizer.mask_token is None:
             raise ModelError(f"model {spec.name}: the tokenizer has no mask token")
-        self.model.eval()
 
     def preference(self, items: list[tuple[str, int, int, list[str]]]) -> list[float]:
         """items: (sentence, start, end, replacements) -> log P(best replacement) -

@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
-import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
@@ -35,18 +33,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from auditor_cli import (  # noqa: E402 - the sibling module, wherever the script is run from
+    REPO,
+    AuditorError,
+    explain,
+    rules_measured,
+    run_auditor,
+    spread,
+)
+
 DEFAULT_DATA = REPO.parent / "shared" / "data"
 REFERENCE = "ref-A"  # label of the human reference in docs mode (translator A)
-
-
-class AuditorError(Exception):
-    """The CLI refused the run (exit 2) or wrote no report."""
-
-    def __init__(self, returncode: int, stderr: str) -> None:
-        super().__init__(stderr)
-        self.returncode = returncode
-        self.stderr = stderr
 
 
 @dataclass
@@ -128,15 +126,6 @@ def per(count: int, units: int, scale: int) -> float:
     return scale * count / units if units else 0.0
 
 
-def spread(seq: Sequence[Any], n: int) -> list[Any]:
-    """n elements spread evenly over seq (deterministic), all of it when n >= len(seq)."""
-    if n <= 0 or not seq:
-        return []
-    if n >= len(seq):
-        return list(seq)
-    return [seq[i * len(seq) // n] for i in range(n)]
-
-
 def round_robin(groups: Iterable[Sequence[Any]], n: int) -> list[Any]:
     """Up to n elements taken in turn from each group (each group spread evenly)."""
     groups = [list(g) for g in groups if g]
@@ -150,62 +139,6 @@ def round_robin(groups: Iterable[Sequence[Any]], n: int) -> list[Any]:
 
 
 # ---- CLI --------------------------------------------------------------------------------------------
-
-
-def cli_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(REPO), *filter(None, [env.get("PYTHONPATH")])])
-    return env
-
-
-def parse_rules_table(markdown: str) -> list[tuple[str, str]]:
-    """(code, kind) rows of `auditor rules --format markdown`."""
-    rows = []
-    for line in markdown.splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) >= 3 and re.fullmatch(r"AUD\d+", cells[0]):
-            rows.append((cells[0], cells[2]))
-    return rows
-
-
-def rules_measured(select: str, kind: str) -> list[str] | None:
-    """Codes of the rules that --select picks and that have this kind; None if the listing failed."""
-    proc = subprocess.run([sys.executable, "-m", "auditor", "rules", "--format", "markdown"], env=cli_env(),
-                          capture_output=True, text=True)
-    if proc.returncode != 0:
-        return None
-    prefixes = [p.strip().upper() for p in select.split(",") if p.strip()]
-    return [code for code, k in parse_rules_table(proc.stdout) if k == kind
-            and (not prefixes or "ALL" in prefixes or any(code.startswith(p) for p in prefixes))]
-
-
-def run_auditor(paths: Sequence[str], select: str, cwd: str, config: str | None = None) -> dict[str, Any]:
-    """Run `auditor check PATHS --format json` in a child process; -> the parsed report."""
-    fd, report = tempfile.mkstemp(suffix=".json", prefix="auditor-report-")
-    os.close(fd)
-    cmd = [sys.executable, "-m", "auditor", "check", *paths, "--format", "json", "--fail-on", "never",
-           "--no-progress", "--output", report]
-    if select:
-        cmd += ["--select", select]
-    if config:
-        cmd += ["--config", config]
-    try:
-        proc = subprocess.run(cmd, cwd=cwd, env=cli_env(), capture_output=True, text=True)
-        text = Path(report).read_text("utf-8") if proc.returncode in (0, 1) else ""
-    finally:
-        Path(report).unlink(missing_ok=True)
-    if not text:
-        raise AuditorError(proc.returncode, proc.stderr.strip())
-    return json.loads(text)
-
-
-def explain(err: AuditorError, select: str) -> str:
-    msg = f"error: `auditor check` exited {err.returncode}: {err.stderr or '(no message)'}"
-    if "matches no rule code" in err.stderr:
-        msg += (f"\nThis auditor has no rule selected by --select {select} yet; nothing was measured. "
-                "See `python -m auditor rules`, or pass another --select (and --kind), "
-                "e.g. --select AUD3 --kind style.")
-    return msg
 
 
 def by_path(report: dict[str, Any], kind: str, cwd: str) -> dict[Path, list[dict[str, Any]]]:
