@@ -174,7 +174,9 @@ class CalquesCheck(Check):
         return dict(self.model_versions)
 
     def notes(self) -> list[str]:
-        return list(self.run_notes)
+        """This run's notes; a long-lived process starts the next run with none."""
+        out, self.run_notes = self.run_notes, []
+        return out
 
     # ---- per document ----------------------------------------------------------
     def _pattern_spans(self, text: str):
