@@ -302,7 +302,7 @@ class PlacesCheck(Check):
     # ---- findings ------------------------------------------------------------------
     def _describe(self, p: gazetteer.Place, near, dist) -> str:
         parts = []
-        if p.kind == "city":
+        if p.kind in ("city", "district"):
             region = self.gaz.region_name(p.cc, p.admin1)
             if region:
                 parts.append(region)
@@ -437,7 +437,7 @@ class PlacesCheck(Check):
             if sim < (0.6 if cued else 0.75):  # every path below needs at least this
                 continue
             support, near, dist = self._support(p, context, countries)
-            prior = min(1.0, math.log10(p.pop + 10) / 6) if p.kind == "city" else 0.8
+            prior = min(1.0, math.log10(p.pop + 10) / 6) if p.kind == "city" else 0.5  # a town before its district
             if cued and support >= 0.8 and sim >= 0.6:
                 pass
             elif cued and support >= 0.4 and sim >= 0.8 and kd == 0 and p.pop >= 5000:
