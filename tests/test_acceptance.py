@@ -39,6 +39,16 @@ def test_seed_article(tmp_path, monkeypatch, capsys):
     assert [f["text"] for f in places] == ["Gregoron"]
     assert places[0]["code"] == "AUD201"
     assert places[0]["suggestions"][0]["replacement"] in ("Graivoron", "Grayvoron")
+    # issue 4: Malyar/Maliar one person, Hana and Andrei in the wrong romanization, nothing else
+    top = {(f["kind"], f["text"]): f["suggestions"][0]["replacement"] for f in data["findings"]}
+    assert [f["text"] for f in by_kind["inconsistent"]] == ["Malyar"]
+    assert top[("inconsistent", "Malyar")] == "Maliar"
+    assert {f["text"] for f in by_kind["translit_person"]} == {"Andrei", "Hana"}
+    assert top[("translit_person", "Hana")] == "Hanna"
+    assert top[("translit_person", "Andrei")] in ("Andriy", "Andrii")
+    # issue 5: the Russian novel, (French – Archive), legal system; no other calque
+    assert {f["text"]: f["suggestions"][0]["replacement"] for f in by_kind["calque"]} == {
+        "novel": "version", "French": "AFP", "system": "regime"}
 
 
 def test_dev_set_scores():
