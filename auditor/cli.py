@@ -198,6 +198,8 @@ def eval_(articles, gold, fmt, details, select, ignore, config_path, workers, so
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return the exit code (no sys.exit), for tests and __main__."""
     from .datafile import DataError
+    from .gazetteer import GazetteerError
+    from .senses import ModelError
 
     try:
         rv = cli.main(args=argv, prog_name="auditor", standalone_mode=False)
@@ -209,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         return EXIT_USAGE
-    except (ConfigError, DataError, UsageFailure) as exc:
+    except (ConfigError, DataError, UsageFailure, ModelError, GazetteerError) as exc:
         click.echo(f"auditor: error: {exc}", err=True)
         return EXIT_USAGE
     return rv if isinstance(rv, int) else EXIT_CLEAN

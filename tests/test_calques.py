@@ -128,3 +128,11 @@ def test_wrong_sense_read_in_context(tmp_path):
     found = [(f.code, f.text, f.top.replacement) for f in report.findings]
     assert found == [("AUD101", "novel", "version")]
     assert "all-MiniLM-L6-v2" in report.versions["models"]
+
+
+def test_bad_model_is_a_usage_error(tmp_path, capsys):
+    from auditor.cli import main
+
+    (tmp_path / "a.txt").write_text("Zelensky soon questioned the Russian novel.\n", encoding="utf-8")
+    assert main(["check", str(tmp_path / "a.txt"), "--model", str(tmp_path / "no-such-model")]) == 2
+    assert "auditor: error: model" in capsys.readouterr().err
