@@ -56,7 +56,8 @@ class CalquesSettings:
     files: tuple[str, ...] = ()  # your own packs
     model: str | None = None  # registry name, local directory or cached hub id; None = the default
     no_model: bool = False  # surface patterns only
-    margin: float = 0.2  # calibrated wrong-vs-right score needed to flag (0: each entry's own cut)
+    margin: float = 0.2  # calibrated wrong-vs-right score needed to flag (0: each entry's own cut);
+    # with a masked-LM model: log-probability a replacement must gain over the word on the page
 
 
 @dataclass(frozen=True)
@@ -247,8 +248,8 @@ def from_mapping(data: dict, name: str, base: Path) -> Config:
             cq = replace(cq, no_model=_bool(t["no_model"], where("calques.no_model")))
         if "margin" in t:
             m = t["margin"]
-            if isinstance(m, bool) or not isinstance(m, int | float) or not -5 <= m <= 5:
-                raise ConfigError(f"{where('calques.margin')}: expected a number between -5 and 5")
+            if isinstance(m, bool) or not isinstance(m, int | float) or not -100 <= m <= 100:
+                raise ConfigError(f"{where('calques.margin')}: expected a number between -100 and 100")
             cq = replace(cq, margin=float(m))
         kw["calques"] = cq
     return Config(source=name, **kw)

@@ -437,9 +437,8 @@ class Gazetteer:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or cache_path()
-        self.built: dict | None = None
         if not self.path.is_file():
-            self.built = build(self.path)
+            build(self.path)
         self._con: sqlite3.Connection | None = None
         self._pid = 0
 

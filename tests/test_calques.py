@@ -136,3 +136,13 @@ def test_bad_model_is_a_usage_error(tmp_path, capsys):
     (tmp_path / "a.txt").write_text("Zelensky soon questioned the Russian novel.\n", encoding="utf-8")
     assert main(["check", str(tmp_path / "a.txt"), "--model", str(tmp_path / "no-such-model")]) == 2
     assert "auditor: error: model" in capsys.readouterr().err
+
+
+def test_masked_lm_model_scores_by_fill_mask(tmp_path):
+    model = _tiny_model(tmp_path / "mlm", masked=True)
+    cfg = dataclasses.replace(CALQUES, calques=CalquesSettings(model=str(model), margin=-100.0))
+    assert isinstance(CalquesCheck(cfg)._load_scorer(), senses.MaskedScorer)
+    report = _audit(tmp_path, "Zelensky soon questioned the Russian novel.\n", cfg)
+    assert "mlm" in report.versions["models"]
+    # with the margin at -100 every trigger counts, so the fill-mask path produced the finding
+    assert [(f.code, f.text) for f in report.findings] == [("AUD101", "novel")]

@@ -234,7 +234,8 @@ class CalquesCheck(Check):
 
         spec = senses.resolve(self.settings.model)
         threads = self.config.worker_count()
-        scorer = senses.Encoder(spec, threads)
+        # a model with a masked-LM head scores the replacements by fill-mask probability
+        scorer = (senses.MaskedScorer if senses.has_masked_lm_head(spec) else senses.Encoder)(spec, threads)
         self.model_versions[spec.name] = f"sha256:{scorer.digest}" if scorer.digest else spec.path
         return scorer
 
@@ -279,6 +280,8 @@ class CalquesCheck(Check):
         if self._scorer is None:
             self._scorer = self._load_scorer()
         scorer = self._scorer
+        if not hasattr(scorer, "word_vectors"):
+            return self._fill_mask_margins(scorer, items)
         ex = self._exemplars(scorer)
         # the same sentence often recurs in a batch (wire copy, republished stories): encode it once
         unique = sorted({(s, a, b) for s, a, b, _ids in items})
@@ -297,6 +300,16 @@ class CalquesCheck(Check):
                     best = (eid, m)
             out.append(best)
         return out
+
+    def _fill_mask_margins(self, scorer, items):
+        """With a masked LM: log P(best replacement) - log P(word on the page), best entry."""
+        flat = [(s, a, b, list(self.by_id[eid].suggest), eid) for s, a, b, ids in items for eid in ids]
+        prefs = scorer.preference([f[:4] for f in flat])
+        best: dict[tuple[str, int, int], tuple[str, float]] = {}
+        for (s, a, b, _r, eid), p in zip(flat, prefs, strict=True):
+            if p > best.get((s, a, b), ("", -math.inf))[1]:
+                best[(s, a, b)] = (eid, p)
+        return [best[(s, a, b)] for s, a, b, _ids in items]
 
     def check_corpus(self, summaries):
         records = [(path, rec) for path, recs in summaries.items() for rec in recs]
