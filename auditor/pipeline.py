@@ -40,6 +40,8 @@ class Report:
     versions: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     elapsed: float = 0.0
+    # display path -> the file's decoded original text; only with run(..., keep_sources=True)
+    sources: dict[str, str] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}
@@ -133,9 +135,10 @@ class _Result:
     unused: list
     problem: FileProblem | None
     summaries: dict
+    source: str | None = None  # the decoded text, only when asked for (keep_source)
 
 
-def audit_file(item: tuple[str, str], config: Config) -> _Result:
+def audit_file(item: tuple[str, str], config: Config, keep_source: bool = False) -> _Result:
     real, display = item
     try:
         doc = load(real, display, config.encoding)
@@ -151,7 +154,7 @@ def audit_file(item: tuple[str, str], config: Config) -> _Result:
     findings.sort(key=Finding.sort_key)
     findings = _dedupe(findings)
     findings, unused = suppress.per_document(config, doc, findings)
-    return _Result(findings, unused, None, summaries)
+    return _Result(findings, unused, None, summaries, doc.source if keep_source else None)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
@@ -165,16 +168,18 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 
 
 _WORKER_CONFIG: Config | None = None
+_WORKER_KEEP_SOURCES = False
 
 
-def _init_worker(config: Config) -> None:
-    global _WORKER_CONFIG
+def _init_worker(config: Config, keep_sources: bool = False) -> None:
+    global _WORKER_CONFIG, _WORKER_KEEP_SOURCES
     _WORKER_CONFIG = config
+    _WORKER_KEEP_SOURCES = keep_sources
     engines_for(config)  # load data once, before the first file
 
 
 def _audit_in_worker(item):
-    return audit_file(item, _WORKER_CONFIG)
+    return audit_file(item, _WORKER_CONFIG, _WORKER_KEEP_SOURCES)
 
 
 def _progress(done: int, total: int, stream) -> None:
@@ -186,7 +191,8 @@ def _progress(done: int, total: int, stream) -> None:
     stream.flush()
 
 
-def run(paths, config: Config | None = None, progress: bool | None = None) -> Report:
+def run(paths, config: Config | None = None, progress: bool | None = None, keep_sources: bool = False) -> Report:
+    """keep_sources: also return each audited file's text in Report.sources (the html format needs it)."""
     config = config or Config()
     t0 = time.perf_counter()
     items, problems = discover(paths, config)
@@ -197,12 +203,13 @@ def run(paths, config: Config | None = None, progress: bool | None = None) -> Re
     results: list[_Result] = []
     if workers <= 1:
         for i, item in enumerate(items, 1):
-            results.append(audit_file(item, config))
+            results.append(audit_file(item, config, keep_sources))
             if progress:
                 _progress(i, len(items), sys.stderr)
     else:
         chunk = max(1, min(32, len(items) // (workers * 8)))
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(config,)) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                 initargs=(config, keep_sources)) as pool:
             for i, res in enumerate(pool.map(_audit_in_worker, items, chunksize=chunk), 1):
                 results.append(res)
                 if progress and (i % 25 == 0 or i == len(items)):
@@ -210,11 +217,14 @@ def run(paths, config: Config | None = None, progress: bool | None = None) -> Re
     findings: list[Finding] = []
     unused: list = []
     files = []
+    sources: dict[str, str] = {}
     for (_real, display), res in zip(items, results, strict=True):
         if res.problem:
             problems.append(res.problem)
             continue
         files.append(display)
+        if res.source is not None:
+            sources[display] = res.source
         findings.extend(res.findings)
         unused.extend(res.unused)
     # corpus-level pass: engines see every document's summary at once
@@ -238,4 +248,4 @@ def run(paths, config: Config | None = None, progress: bool | None = None) -> Re
         versions["models"].update(engine.models())
         notes.extend(engine.notes())
     problems.sort(key=lambda p: p.path)
-    return Report(findings, files, problems, unused, versions, notes, time.perf_counter() - t0)
+    return Report(findings, files, problems, unused, versions, notes, time.perf_counter() - t0, sources)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import github, json_format, sarif, text
+from . import github, html, json_format, sarif, text
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,7 @@ FORMATTERS = {
     "json": json_format.render,
     "sarif": sarif.render,
     "github": github.render,
+    "html": html.render,
 }
 
 
