@@ -61,7 +61,7 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "html"]), default="text",
               show_default=True, help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), help="Lowest severity that makes the exit code 1 "
@@ -103,7 +103,7 @@ def check(paths, fmt, output, fail_on, select, ignore, include, exclude, config_
     if write_baseline:  # record everything, ignoring any baseline in effect
         config = dataclasses.replace(config, baseline=None)
     try:
-        report = run(paths, config, progress)
+        report = run(paths, config, progress, keep_sources=fmt == "html")  # html shows the articles
     except ValueError as exc:  # bad baseline
         raise UsageFailure(str(exc)) from None
     if write_baseline:
@@ -193,6 +193,132 @@ def eval_(articles, gold, fmt, details, select, ignore, config_path, workers, so
         if details:
             click.echo(render_details(res), nl=False)
     return EXIT_FINDINGS if report.problems else EXIT_CLEAN
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the corrections (the default "
+              "without --write).")
+@click.option("--write", is_flag=True, help="Apply the corrections in place (atomic write).")
+@click.option("--backup/--no-backup", default=None, help="Keep the original as FILE.orig when writing "
+              "[config fix.backup; default: on].")
+@click.option("--keep-lines", is_flag=True, help="Never remove a line break (a deleted boilerplate line stays "
+              "as an empty line), for line-aligned files such as a translation and its reference.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), help="Apply a top suggestion only if at least "
+              "this sure [config fix.min_confidence; default: 0.5].")
+@click.option("--select", multiple=True, help="Only these codes or code prefixes.")
+@click.option("--ignore", multiple=True, help="Leave out these codes or code prefixes.")
+@click.option("--include", multiple=True, help="Glob of files to fix inside folders (repeatable).")
+@click.option("--exclude", multiple=True, help="Glob of files to skip inside folders (repeatable).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False))
+@click.option("--workers", type=click.IntRange(min=0))
+@click.option("--encoding", help="Encoding of the input files [default: utf-8].")
+@click.option("--source-lang", "source_lang", multiple=True, type=click.Choice(SOURCE_LANGUAGES))
+@click.option("--model", help="Sense model: a registry name, a local directory or a cached hub id.")
+@click.option("--no-model", "no_model", is_flag=True, default=None, help="Calques by surface patterns only.")
+def fix(paths, show_diff, write, backup, keep_lines, min_confidence, select, ignore, include, exclude, config_path,
+        workers, encoding, source_lang, model, no_model):
+    """Apply the top suggestion of each finding: show a diff, or --write the files.
+
+    Exit codes: with --write, 0 when every file that needed it was fixed, 1 when
+    a file could not be audited or written; without it, 1 when there is
+    anything to fix (for CI), else 0.
+    """
+    from .fix import fix_report, unified_diff, write_all
+    from .pipeline import run
+
+    if encoding is not None:
+        try:
+            "".encode(encoding)
+        except LookupError:
+            raise UsageFailure(f"--encoding: unknown encoding {encoding!r}") from None
+    config = _config(config_path).with_options(
+        select=_prefixes(select), ignore=_prefixes(ignore), include=tuple(include) or None,
+        exclude=tuple(exclude) or None, workers=workers, encoding=encoding)
+    config = _calque_options(config, source_lang, model, no_model)
+    threshold = config.fix.min_confidence if min_confidence is None else min_confidence
+    keep = config.fix.backup if backup is None else backup
+    report = run(paths, config, progress=False, keep_sources=True)
+    fixes = fix_report(report, threshold, keep_lines)
+    if show_diff or not write:
+        click.echo("".join(unified_diff(fx.path, fx.before, fx.after) for fx in fixes if fx.edits), nl=False)
+    if write:
+        write_all(fixes, config.encoding, keep)
+    edits = sum(len(fx.edits) for fx in fixes)
+    changed = [fx for fx in fixes if fx.edits and fx.error is None]
+    failed = [fx for fx in fixes if fx.error]
+    for p in report.problems:
+        click.echo(f"{p.path}: not audited ({p.kind}): {p.detail}", err=True)
+    for fx in failed:
+        click.echo(f"{fx.path}: not fixed: {fx.error}", err=True)
+    skipped = sum(len(fx.skipped) for fx in fixes)
+    verb = "fixed" if write else "would fix"
+    click.echo(f"{verb} {edits - sum(len(fx.edits) for fx in failed)} finding(s) in {len(changed)} file(s)"
+               + (f"; {skipped} suggestion(s) left for an editor (low confidence, overlap or markup)"
+                  if skipped else ""), err=True)
+    if write:
+        return EXIT_FINDINGS if failed or report.problems else EXIT_CLEAN
+    return EXIT_FINDINGS if edits or report.problems else EXIT_CLEAN
+
+
+@cli.command()
+@click.argument("hyp", type=click.Path(dir_okay=False))
+@click.option("--ref", required=True, type=click.Path(dir_okay=False), help="Reference translation, "
+              "one segment a line, aligned with HYP.")
+@click.option("--after-fix", is_flag=True, help="Also score HYP after `auditor fix` (line breaks kept).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--min-confidence", type=click.FloatRange(0, 1), help="As for `auditor fix`.")
+@click.option("--select", multiple=True, help="Fix only these codes or code prefixes.")
+@click.option("--ignore", multiple=True, help="Do not fix these codes or code prefixes.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False))
+@click.option("--encoding", help="Encoding of both files [default: utf-8].")
+@click.option("--source-lang", "source_lang", multiple=True, type=click.Choice(SOURCE_LANGUAGES))
+@click.option("--model", help="Sense model: a registry name, a local directory or a cached hub id.")
+@click.option("--no-model", "no_model", is_flag=True, default=None, help="Calques by surface patterns only.")
+def score(hyp, ref, after_fix, fmt, min_confidence, select, ignore, config_path, encoding, source_lang, model,
+          no_model):
+    """BLEU, chrF and TER of HYP against --ref (sacrebleu, with its signatures)."""
+    import json
+
+    from .score import ScoreError, read_lines, render, split_lines
+    from .score import score as score_lines
+
+    config = _config(config_path).with_options(select=_prefixes(select), ignore=_prefixes(ignore),
+                                               encoding=encoding)
+    config = _calque_options(config, source_lang, model, no_model)
+    if encoding is not None:
+        try:
+            "".encode(encoding)
+        except LookupError:
+            raise UsageFailure(f"--encoding: unknown encoding {encoding!r}") from None
+    try:
+        hyps, refs = read_lines(hyp, config.encoding), read_lines(ref, config.encoding)
+        rows = [("before" if after_fix else "score", score_lines(hyps, refs))]
+    except ScoreError as exc:
+        raise UsageFailure(str(exc)) from None
+    fixed_count = 0
+    if after_fix:
+        from .fix import fix_report
+        from .pipeline import run
+
+        report = run([hyp], config, progress=False, keep_sources=True)
+        if report.problems:
+            raise UsageFailure(f"{hyp}: cannot audit it: {report.problems[0].detail}")
+        fixes = fix_report(report, config.fix.min_confidence if min_confidence is None else min_confidence,
+                           keep_lines=True)
+        after = fixes[0].after if fixes else report.sources[report.files[0]]
+        fixed_count = sum(len(fx.edits) for fx in fixes)
+        rows.append(("after fix", score_lines(split_lines(after), refs)))
+    if fmt == "json":
+        data = {label: s.as_dict() for label, s in rows}
+        if after_fix:
+            data["edits"] = fixed_count
+        click.echo(json.dumps(data, indent=2))
+    else:
+        click.echo(render(rows), nl=False)
+        if after_fix:
+            click.echo(f"fixes applied: {fixed_count}")
+    return EXIT_CLEAN
 
 
 def main(argv: list[str] | None = None) -> int:

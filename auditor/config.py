@@ -61,6 +61,12 @@ class CalquesSettings:
 
 
 @dataclass(frozen=True)
+class FixSettings:
+    min_confidence: float = 0.5  # `auditor fix` applies a top suggestion at least this sure
+    backup: bool = True  # keep the original as FILE.orig when writing
+
+
+@dataclass(frozen=True)
 class Config:
     select: tuple[str, ...] = ("ALL",)
     ignore: tuple[str, ...] = ()
@@ -77,6 +83,7 @@ class Config:
     places: PlacesSettings = PlacesSettings()
     names: NamesSettings = NamesSettings()
     calques: CalquesSettings = CalquesSettings()
+    fix: FixSettings = FixSettings()
     source: str | None = None  # the file this came from
 
     def with_options(self, **changes: Any) -> Config:
@@ -133,6 +140,12 @@ def _bool(value, where) -> bool:
     return value
 
 
+def _unit(value, where) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise ConfigError(f"{where}: expected a number between 0 and 1")
+    return float(value)
+
+
 def _table(value, where) -> dict:
     if not isinstance(value, dict):
         raise ConfigError(f"{where}: expected a table")
@@ -148,7 +161,7 @@ def _check_keys(table: dict, allowed, where):
 def from_mapping(data: dict, name: str, base: Path) -> Config:
     """Validate a `[tool.auditor]` table; `name` prefixes every error."""
     top = {"select", "ignore", "fail_on", "include", "exclude", "workers", "encoding",
-           "baseline", "severity", "per_file_ignores", "style", "boilerplate", "places", "names", "calques"}
+           "baseline", "severity", "per_file_ignores", "style", "boilerplate", "places", "names", "calques", "fix"}
     where = lambda key: f"{name}: {key}"  # noqa: E731
     _check_keys(data, top, name)
     kw: dict[str, Any] = {}
@@ -252,6 +265,15 @@ def from_mapping(data: dict, name: str, base: Path) -> Config:
                 raise ConfigError(f"{where('calques.margin')}: expected a number between -100 and 100")
             cq = replace(cq, margin=float(m))
         kw["calques"] = cq
+    if "fix" in data:
+        t = _table(data["fix"], where("fix"))
+        _check_keys(t, {"min_confidence", "backup"}, where("fix"))
+        fx = FixSettings()
+        if "min_confidence" in t:
+            fx = replace(fx, min_confidence=_unit(t["min_confidence"], where("fix.min_confidence")))
+        if "backup" in t:
+            fx = replace(fx, backup=_bool(t["backup"], where("fix.backup")))
+        kw["fix"] = fx
     return Config(source=name, **kw)
 
 

@@ -231,3 +231,37 @@ def test_skips_without_data(script, args, tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("skipped: data absent")
+
+
+# ---- wmt22_fix ----------------------------------------------------------------------------------------
+wfix = load("wmt22_fix")
+
+_XML = """<dataset><collection id="c"><doc id="d1" origlang="uk">
+<src lang="uk"><p><seg id="1">а</seg></p></src>
+<ref translator="A"><p><seg id="1">The mayor of Kyiv spoke.</seg><seg id="2">He left.</seg></p></ref>
+<hyp system="S1"><p><seg id="1">The mayor of Kiev spoke.</seg></p><p><seg id="2">He left.</seg></p></hyp>
+</doc><doc id="d2" origlang="uk"><hyp system="S1"><p><seg id="3">Third.</seg></p></hyp></doc>
+</collection></dataset>"""
+
+
+def test_wmt22_fix_splits_each_system_into_its_documents():
+    docs = wfix.system_docs(_XML.encode())
+    assert docs["S1"] == [("d1", ["The mayor of Kiev spoke.", "He left."]), ("d2", ["Third."])]
+    assert docs["ref-A"] == [("d1", ["The mayor of Kyiv spoke.", "He left."])]
+
+
+def test_wmt22_fix_table_names_a_system_made_worse():
+    s = {"TER": 40.0, "chrF": 60.0, "BLEU": 20.0, "signatures": {"TER": "t-sig", "chrF": "c-sig"}}
+    worse = dict(s, TER=40.5)
+    better = dict(s, TER=39.0, chrF=61.0)
+    rows = [wfix.Row("uk-en", "S1", s, better, better, 3, 1), wfix.Row("ru-en", "S2", s, worse, s, 2, 0)]
+    out = wfix.render(rows, markdown=True)
+    assert "| uk-en | S1 | 40.00 | 39.00 | -1.000 |" in out
+    assert "systems made worse (TER up or chrF down): ru-en S2" in out
+    assert "TER t-sig" in out
+
+
+def test_wmt22_fix_skips_without_data(tmp_path):
+    proc = subprocess.run([sys.executable, str(BENCH / "wmt22_fix.py"), "--data", str(tmp_path)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stdout.startswith("skipped: data absent")
