@@ -123,3 +123,12 @@ def test_names_config_validation(tmp_path):
         from_mapping({"names": {"across_files": "no"}}, "x.toml", tmp_path)
     with pytest.raises(ConfigError, match=r"x.toml: names: unknown key"):
         from_mapping({"names": {"authority": []}}, "x.toml", tmp_path)
+
+
+def test_a_bare_word_after_a_place_preposition_is_not_a_person(audit_text):
+    # Khiam (Lebanon) and Adre (Chad) are towns; Kim and Adraee are people in the authority
+    text = ("A member of the municipal council of Khiam said the reconstruction had not started. "
+            "Displaced people who reached Adri told aid workers of the attack.")
+    assert names(audit_text, text) == []
+    # the same word as the subject of a speech verb is still matched against the authority
+    assert names(audit_text, "Governor Vitaliy Kim spoke on Monday. Khiam said the bridge was hit.") != []

@@ -35,6 +35,10 @@ from .places import load_cues
 _PARTICLE = r"(?:bin|ibn|bint|abu|al|el|ad|ar|as|ash|at|az|ed|en|er|es|et|ez|de|van|von|der|da|di|du|le|la|ben)"
 _LETTERS = "A-Za-z\u00C0-\u024F'’ʼ"
 _WORD = rf"(?:(?:al|el|ad|ar|as|ash|at|az|ed|en|er|es|et|ez)-)?[A-Z][{_LETTERS}]*(?:-[{_LETTERS}]+)*"
+# a bare capitalised word after these is a place, not a person ("the council of Khiam said",
+# "people who reached Adre told")
+_PLACE_WORDS = frozenset("of in from at near to into reached reach left leave toward towards outside "
+                         "around across via".split())
 _CHUNK = re.compile(rf"(?<![\w-]){_WORD}(?:(?:[ \t]+{_PARTICLE})?[ \t]+{_WORD})*")
 _WORD_RE = re.compile(_WORD)
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -199,7 +203,8 @@ class NamesCheck(Check):
                 es[0].mentions.append(Mention(None, t, False))
             elif t.folded in self.auth.given:
                 given_only.setdefault(self.auth.given_key(t.text), []).append(t)
-            elif not es and self._next_word(text, t.end) in self.cues.speech:
+            elif (not es and self._next_word(text, t.end) in self.cues.speech
+                  and self._prev_word(text, t.start) not in _PLACE_WORDS):
                 person = self.auth.match("", t.text)
                 if person is not None and fuzz.ratio(translit.fold(person.surname), t.folded) >= 60:
                     e = Entity("", translit.name_key(t.text), [Mention(None, t, False)], person)
