@@ -56,7 +56,7 @@ class CalquesSettings:
     files: tuple[str, ...] = ()  # your own packs
     model: str | None = None  # registry name, local directory or cached hub id; None = the default
     no_model: bool = False  # surface patterns only
-    margin: float = 0.2  # calibrated wrong-vs-right score needed to flag (0: each entry's own cut);
+    margin: float = 0.1  # calibrated wrong-vs-right score needed to flag (0: each entry's own cut);
     # with a masked-LM model: log-probability a replacement must gain over the word on the page
 
 

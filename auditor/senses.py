@@ -137,9 +137,11 @@ class Encoder:
         """items: (sentence, start, end) of a word -> L2-normalised vectors [n, hidden]."""
         torch = self.torch
         out = []
+        # batches of similar length pad less; the vectors go back in the items' order
+        order = sorted(range(len(items)), key=lambda k: len(items[k][0]))
         with torch.inference_mode():
             for i in range(0, len(items), BATCH):
-                chunk = items[i:i + BATCH]
+                chunk = [items[k] for k in order[i:i + BATCH]]
                 enc = self.tokenizer([s for s, _a, _b in chunk], return_tensors="pt", padding=True,
                                      truncation=True, max_length=MAX_TOKENS, return_offsets_mapping=True)
                 offsets = enc.pop("offset_mapping")
@@ -154,7 +156,9 @@ class Encoder:
                     out.append(v / v.norm().clamp_min(1e-9))
         if not out:
             return torch.zeros((0, self.model.config.hidden_size))
-        return torch.stack(out)
+        vecs = torch.empty((len(items), out[0].shape[0]), dtype=out[0].dtype)
+        vecs[order] = torch.stack(out)
+        return vecs
 
 
 class MaskedScorer:

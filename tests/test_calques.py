@@ -146,3 +146,28 @@ def test_masked_lm_model_scores_by_fill_mask(tmp_path):
     assert "mlm" in report.versions["models"]
     # with the margin at -100 every trigger counts, so the fill-mask path produced the finding
     assert [(f.code, f.text) for f in report.findings] == [("AUD101", "novel")]
+
+
+# ---- unless: contexts where the English word is right in any case -------------------
+def test_unless_context_is_not_read_by_the_model(tmp_path):
+    text = ("The president of Egypt, Abdel Fattah el-Sisi, opened the conference in Cairo.\n\n"
+            "The president of the Iraqi parliament postponed the vote on the budget.\n")
+    report = _audit(tmp_path, text)
+    found = [(f.text, text[f.start - 4:f.start]) for f in report.findings]
+    assert ("president", "The ") in found  # the parliament's "president" is still read and flagged
+    assert all(f.start > text.index("\n") for f in report.findings)  # the head of state is not
+
+
+def test_unless_that_matches_a_wrong_exemplar_is_a_data_error():
+    df = datafile.DataFile("calques/x-en.toml", {"entry": [{
+        "id": "x", "trigger": ["novel"], "suggest": ["account"], "unless": [r"\bRussian novel\b"],
+        "wrong": ["The Russian novel of events."] + ["Their novel of events."] * 7,
+        "right": ["Tolstoy wrote a novel."] * 8}]}, "1")
+    with pytest.raises(datafile.DataError, match=r"entry\[0\].unless: matches wrong\[0\]"):
+        load_pack(df, "ar")
+
+
+def test_suggestions_fit_the_page(tmp_path):
+    cfg = dataclasses.replace(CALQUES, calques=CalquesSettings(no_model=True))
+    report = _audit(tmp_path, "Ukraine's combined team beat Iceland. Drones hit energy objects near Sumy.\n", cfg)
+    assert {f.text: f.top.replacement for f in report.findings} == {"combined": "national", "objects": "facilities"}

@@ -16,6 +16,7 @@ than to the right-sense ones by more than the calibrated margin.
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import math
 import re
@@ -30,10 +31,11 @@ from .base import Check, emit, match_case
 
 LANGUAGES = ("ar", "ru", "uk")
 ENTRY_KEYS = {"id", "source", "translit", "trigger", "wrong_gloss", "intended", "suggest", "note", "patterns",
-              "wrong", "right"}
+              "unless", "wrong", "right"}
 MIN_EXEMPLARS = 8
-EXEMPLAR_CACHE_VERSION = "4"
+EXEMPLAR_CACHE_VERSION = "6"
 MIN_RELIABILITY = 0.8  # leave-one-out balanced accuracy an entry needs before the model flags with it
+RIGHT_QUANTILE = 0.9  # an entry flags only above this share of its own right-sense exemplars (left out)
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class Entry:
     intended: str
     wrong_gloss: str
     patterns: tuple[re.Pattern, ...]
+    unless: tuple[re.Pattern, ...]  # contexts where the trigger is right in any case; the model is not asked
     wrong: tuple[str, ...]
     right: tuple[str, ...]
 
@@ -61,8 +64,13 @@ def load_pack(df: datafile.DataFile, lang: str) -> list[Entry]:
             raise datafile.DataError(f"{where}: 'trigger' and 'suggest' must not be empty")
         patterns = tuple(datafile.regex(p, f"{where}.patterns")
                          for p in datafile.require(item, "patterns", list, where, optional=True, default=[]))
+        unless = tuple(datafile.regex(p, f"{where}.unless")
+                       for p in datafile.require(item, "unless", list, where, optional=True, default=[]))
         wrong = tuple(datafile.require(item, "wrong", list, where))
         right = tuple(datafile.require(item, "right", list, where))
+        for i, sent in enumerate(wrong):
+            if any(rx.search(sent) for rx in unless):
+                raise datafile.DataError(f"{where}.unless: matches wrong[{i}], a use the check must flag")
         for label, sents in (("wrong", wrong), ("right", right)):
             if len(sents) < MIN_EXEMPLARS:
                 raise datafile.DataError(f"{where}.{label}: at least {MIN_EXEMPLARS} exemplar sentences needed")
@@ -76,7 +84,7 @@ def load_pack(df: datafile.DataFile, lang: str) -> list[Entry]:
             triggers=triggers, suggest=suggest,
             intended=datafile.require(item, "intended", str, where, optional=True, default=""),
             wrong_gloss=datafile.require(item, "wrong_gloss", str, where, optional=True, default=""),
-            patterns=patterns, wrong=wrong, right=right))
+            patterns=patterns, unless=unless, wrong=wrong, right=right))
     return out
 
 
@@ -88,6 +96,50 @@ def _trigger_re(triggers: tuple[str, ...]) -> re.Pattern:
 def _find_trigger(sentence: str, triggers: tuple[str, ...]) -> tuple[int, int] | None:
     m = _trigger_re(triggers).search(sentence)
     return m.span() if m else None
+
+
+# nouns with no plural of their own; a last word ending like these is left alone too
+_NO_PLURAL = frozenset("equipment personnel staff footage hardware machinery training security police people "
+                       "dead media intelligence aid".split())
+
+
+def _plural(phrase: str) -> str:
+    head, _, last = phrase.rpartition(" ")
+    low = last.lower()
+    if low in _NO_PLURAL or low.endswith(("s", "ed", "ing")) or not last.isalpha():
+        return phrase
+    if low.endswith("y") and low[-2:-1] not in set("aeiou"):
+        last = last[:-1] + "ies"
+    elif low.endswith(("ch", "sh", "x", "z")):
+        last += "es"
+    else:
+        last += "s"
+    return f"{head} {last}" if head else last
+
+
+def fit_replacements(e: Entry, text: str, start: int, end: int) -> list[str]:
+    """The entry's suggestions made to fit the page: plural for a plural trigger
+    ("objects" -> "facilities"), and without a word the text already has next to
+    the span ("combined team" -> "national", not "national team team")."""
+    word = text[start:end]
+    low = word.lower()
+    plural = low.endswith("s") and any(t != low and low in (t + "s", t + "es", t[:-1] + "ies") for t in e.triggers)
+    before = re.search(r"(\w+)\W*$", text[max(0, start - 30):start])
+    after = re.match(r"\W*(\w+)", text[end:end + 30])
+    out: list[str] = []
+    for r in e.suggest:
+        r = _plural(r) if plural else r
+        words = r.split()
+        if len(words) > 1 and after and words[-1].lower() == after.group(1).lower():
+            words = words[:-1]
+        if len(words) > 1 and before and words[0].lower() == before.group(1).lower():
+            words = words[1:]
+        if len(words) == 1 and any(m and words[0].lower() == m.group(1).lower() for m in (before, after)):
+            continue  # "Gaza sector" -> "Gaza" would double the word before it
+        r = match_case(word, " ".join(words))
+        if r not in out and r.lower() != low:
+            out.append(r)
+    return out
 
 
 def _centroid(x):
@@ -130,8 +182,17 @@ def _calibrate(wrong, right) -> dict:
             if acc > acc_best:
                 t_best, acc_best = t, acc
         if acc_best > best.get("reliability", -1.0):
-            spread = (sum((m - t_best) ** 2 for m in mw + mr) / len(mw + mr)) ** 0.5
-            best = {"stat": stat, "threshold": t_best, "scale": max(spread, 1e-3), "reliability": acc_best}
+            spread = max((sum((m - t_best) ** 2 for m in mw + mr) / len(mw + mr)) ** 0.5, 1e-3)
+            # how high a right-sense use scores when left out: flagging needs more than
+            # nearly all of them (the entry's own bar, on top of the global margin)
+            right_norm = sorted((m - t_best) / spread for m in mr)
+            bar = right_norm[min(len(right_norm) - 1, int(RIGHT_QUANTILE * len(right_norm)))]
+            best = {"stat": stat, "threshold": t_best, "scale": spread, "reliability": acc_best, "bar": bar}
+    # how close a wrong-sense use comes to the other wrong-sense exemplars: a word
+    # farther from all of them than that is in a context the pack does not know
+    support = sorted(_sim(wrong[[j for j in range(len(wrong)) if j != i]], wrong[i], "nearest")
+                     for i in range(len(wrong)))
+    best["floor"] = support[0]
     return best
 
 
@@ -162,7 +223,17 @@ class CalquesCheck(Check):
             self._files.append(df)
             self.entries += load_pack(df, str(df.data.get("meta", {}).get("source", "user")))
         self.by_id = {e.id: e for e in self.entries}
-        self._trigger_res = [(e, _trigger_re(e.triggers)) for e in self.entries]
+        # one pass finds every trigger word of every entry; a word may serve several entries
+        self._by_word: dict[str, list[str]] = {}
+        for e in self.entries:
+            for t in e.triggers:
+                self._by_word.setdefault(t, []).append(e.id)
+        self._any_trigger = _trigger_re(tuple(self._by_word)) if self._by_word else None
+        # an entry's patterns need only run where one of its trigger words occurs, when
+        # each pattern spells one out (all of the shipped ones do)
+        self._gated = {e.id for e in self.entries
+                       if all(any(t in p.pattern.lower() for t in e.triggers) for p in e.patterns)}
+        self._memo: tuple | None = None
         self._scorer = None
         self.model_versions: dict[str, str] = {}
         self.run_notes: list[str] = []
@@ -179,38 +250,60 @@ class CalquesCheck(Check):
         return out
 
     # ---- per document ----------------------------------------------------------
-    def _pattern_spans(self, text: str):
+    def _scan(self, doc) -> tuple[list[tuple[int, int, str]], list[tuple[Entry, int, int]], set]:
+        """-> (trigger words: (start, end, lowercase word), pattern spans: (entry, start, end),
+        exempt (start, end, entry id)), computed once per document for check() and collect()."""
+        if self._memo is not None and self._memo[0] is doc:
+            return self._memo[1]
+        text = doc.normalized
+        words = ([(m.start(), m.end(), m.group().lower()) for m in self._any_trigger.finditer(text)]
+                 if self._any_trigger is not None else [])
+        present = {eid for _s, _t, w in words for eid in self._by_word.get(w, ())}
+        spans = []
         for e in self.entries:
+            if not e.patterns or (e.id in self._gated and e.id not in present):
+                continue
             for rx in e.patterns:
                 for m in rx.finditer(text):
                     inner = _find_trigger(m.group(), e.triggers)
                     s, t = (m.start() + inner[0], m.start() + inner[1]) if inner else m.span()
-                    yield e, s, t
+                    spans.append((e, s, t))
+        exempt = set()  # (start, end, entry id) of trigger words inside an `unless` context
+        for e in self.entries:
+            if e.unless and e.id in present:
+                for rx in e.unless:
+                    for m in rx.finditer(text):
+                        exempt.update((s, t, e.id) for s, t, _w in words if m.start() <= s and t <= m.end())
+        self._memo = (doc, (words, spans, exempt))
+        return words, spans, exempt
 
     def check(self, doc):
         out, taken = [], set()
-        for e, s, t in self._pattern_spans(doc.normalized):
+        for e, s, t in self._scan(doc)[1]:
             if (s, t) in taken:
                 continue
             taken.add((s, t))
             word = doc.text[s:t]
             out.append(emit(doc, "AUD102", s, t, self._message(e, word, "a pattern that is wrong in any context"),
-                            [(match_case(word, r), 0.95 - 0.05 * i) for i, r in enumerate(e.suggest)],
+                            [(r, 0.95 - 0.05 * i) for i, r in enumerate(fit_replacements(e, doc.text, s, t))],
                             [f"pack entry {e.id}"]))
         return out
 
     def collect(self, doc):
         """Trigger words in their sentences, for the deferred model pass."""
         text = doc.normalized
-        patterned = {(s, t) for _e, s, t in self._pattern_spans(text)}
+        words, spans, exempt = self._scan(doc)
+        patterned = {(s, t) for _e, s, t in spans}
+        sentences = doc.sentences
+        starts = [a for a, _b in sentences]
         found: dict[tuple[int, int], list[str]] = {}
-        for ss, se in doc.sentences:
-            sentence = text[ss:se]
-            for e, rx in self._trigger_res:
-                for m in rx.finditer(sentence):
-                    span = (ss + m.start(), ss + m.end())
-                    if span not in patterned:
-                        found.setdefault(span, []).append(e.id)
+        for s, t, w in words:
+            i = bisect.bisect_right(starts, s) - 1
+            if i < 0 or t > sentences[i][1] or (s, t) in patterned:
+                continue  # not inside one sentence, or already a pattern finding
+            ids = [eid for eid in self._by_word[w] if (s, t, eid) not in exempt]
+            if ids:
+                found[(s, t)] = ids
         if not found:
             return None
         # leave out what an inline directive suppresses, while the document is at hand
@@ -245,10 +338,10 @@ class CalquesCheck(Check):
 
         from ..gazetteer import cache_dir
 
-        h = hashlib.sha256(f"{EXEMPLAR_CACHE_VERSION}:{scorer.key}".encode())
+        h = hashlib.sha256(f"{EXEMPLAR_CACHE_VERSION}:{RIGHT_QUANTILE}:{scorer.key}".encode())
         for df in self._files:
             h.update(df.version.encode())
-        h.update(repr(sorted(self.by_id)).encode())
+        h.update(repr([(e.id, e.triggers, e.wrong, e.right) for e in self.entries]).encode())  # content, not names
         path = cache_dir() / f"calque-exemplars-{h.hexdigest()[:16]}.pt"
         if path.is_file():
             try:
@@ -287,17 +380,25 @@ class CalquesCheck(Check):
         unique = sorted({(s, a, b) for s, a, b, _ids in items})
         index = {u: i for i, u in enumerate(unique)}
         vecs = scorer.word_vectors(unique)
-        out = []
+        out, memo = [], {}
         for (s_, a_, b_, ids) in items:
+            key = (s_, a_, b_, ids)
+            if key in memo:  # a recurring sentence (wire copy) is scored once
+                out.append(memo[key])
+                continue
             v = vecs[index[(s_, a_, b_)]]
             best = ("", -math.inf)
             for eid in ids:
                 d = ex[eid]
                 if d["reliability"] < MIN_RELIABILITY:
                     continue  # the exemplars do not separate the senses well enough to trust
+                if _sim(d["wrong"], v, "nearest") < d["floor"]:
+                    continue  # unlike every wrong-sense use the pack knows: do not guess
                 m = (_margin(d["wrong"], d["right"], v, d["stat"]) - d["threshold"]) / d["scale"]
+                m -= max(0.0, d["bar"])  # above the entry's own right-sense bar, or not at all
                 if m > best[1]:
                     best = (eid, m)
+            memo[key] = best
             out.append(best)
         return out
 
@@ -326,14 +427,14 @@ class CalquesCheck(Check):
             if margin <= self.settings.margin:
                 continue
             e = self.by_id[eid]
-            _ids, _sent, _a, _b, start, end, begin, finish, src = rec
+            _ids, sent, a, b, start, end, begin, finish, src = rec
             conf = 1 / (1 + math.exp(-(margin - self.settings.margin) * 40))
             out.append(Finding(
                 code="AUD101", kind=rule.kind, severity=rule.severity, path=path, start=start, end=end,
                 begin=Position(*begin), finish=Position(*finish), text=src,
                 message=self._message(e, src, f"read in context (margin {margin:+.3f})"),
                 suggestions=tuple(Suggestion(match_case(src, r), round(conf * (1 - 0.05 * i), 3))
-                                  for i, r in enumerate(e.suggest)),
+                                  for i, r in enumerate(fit_replacements(e, sent, a, b))),
                 evidence=(f"pack entry {e.id}", f"model {', '.join(self.model_versions) or '?'}")))
         return out
 
