@@ -7,11 +7,17 @@ take precedence over the shipped ones for the same person.
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import sys
+import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from . import datafile, translit
+from .gazetteer import cache_dir
 from .resources import corpus_file
 
 PERSON_KEYS = {"name", "original", "lang", "accept", "role", "note"}
@@ -70,6 +76,7 @@ class Authority:
         generated spellings: romanizations of `original` by the Ukrainian
         (translitua) or Russian (iuliia) tables, so Klychko finds Klitschko."""
         self.person_given: dict[str, set[str]] = {}
+        self.by_surname = {}
         for p in self.persons:
             forms = [p.name, *p.accept]
             if p.original and translit.is_cyrillic(p.original):
@@ -135,6 +142,15 @@ def _read(df: datafile.DataFile, auth: Authority, given: set[str]) -> None:
 
 @lru_cache(maxsize=8)
 def authority(user_files: tuple[str, ...] = ()) -> Authority:
+    auth = _read_authority(user_files)
+    auth.finish()
+    return auth
+
+
+@lru_cache(maxsize=8)
+def _read_authority(user_files: tuple[str, ...]) -> Authority:
+    """The name files read, not yet indexed (`finish`, which romanizes every
+    original name, is most of the cost, and `person_words` does not need it)."""
     auth, given = Authority(), set()
     folder = corpus_file("names")
     if folder.is_dir():
@@ -150,7 +166,6 @@ def authority(user_files: tuple[str, ...] = ()) -> Authority:
                         if (translit.name_key(p.given), translit.name_key(p.surname)) not in mine] + \
             auth.persons[before:]
     auth.given = frozenset(given)
-    auth.finish()
     return auth
 
 
@@ -162,7 +177,44 @@ class PersonWords:
 
 @lru_cache(maxsize=1)
 def person_words() -> PersonWords:
-    auth = authority()
+    """The shipped files' given names and surnames, folded.  Kept in the cache
+    folder, keyed by the name files and the code that folds them: reading the
+    TOML is most of the place check's start-up, and every run needs these."""
+    try:
+        key = hashlib.sha256(b"".join(_person_words_inputs())).hexdigest()[:16]
+        path = cache_dir() / f"person-words-{key}.json"
+    except OSError:
+        return _person_words()
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        return PersonWords(frozenset(data["given"]), frozenset(data["surnames"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    words = _person_words()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump({"given": sorted(words.given), "surnames": sorted(words.surnames)}, f)
+        os.replace(tmp, path)
+        for stale in path.parent.glob("person-words-*.json"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only cache folder: read the files every time
+    return words
+
+
+def _person_words_inputs():
+    for module in (translit, sys.modules[__name__]):
+        yield Path(module.__file__).read_bytes()
+    for res in sorted(corpus_file("names").iterdir(), key=lambda r: r.name):
+        if res.name.endswith(".toml"):
+            yield res.name.encode() + b"\0" + res.read_bytes()
+
+
+def _person_words() -> PersonWords:
+    auth = _read_authority(())
     surnames = set()
     for p in auth.persons:
         for n in (p.name, *p.accept):

@@ -66,11 +66,21 @@ def cyrillic_language(text: str) -> str:
     return ""
 
 
+# fold() of plain ASCII: letters lowercased, apostrophes dropped, anything else a space
+_ASCII_FOLD = {c: None if chr(c) in _APOSTROPHES else " " for c in range(128) if not chr(c).isalpha()}
+
+
 @lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Lowercase ASCII letters and single spaces: diacritics and apostrophes
     dropped, hyphens become spaces.  'Zaporizhzhia' and 'Zaporìžžâ' differ,
     but 'Hostomelʹ', "Hostomel'" and 'Hostomel' fold the same."""
+    if text.isascii():  # most text: the same result without the per-character Unicode work
+        return " ".join(text.lower().translate(_ASCII_FOLD).split())
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.casefold())
     out = []
     for c in text:
@@ -226,9 +236,14 @@ def national_uk(cyrillic: str) -> str:
 
 
 def levenshtein(a: str, b: str) -> int:
-    from rapidfuzz.distance import Levenshtein
+    return _levenshtein()(a, b)
 
-    return Levenshtein.distance(a, b)
+
+@lru_cache(maxsize=1)
+def _levenshtein():
+    from rapidfuzz.distance import Levenshtein  # imported on first use: start-up stays short
+
+    return Levenshtein.distance
 
 
 def deletions(key: str) -> set[str]:

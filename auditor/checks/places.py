@@ -11,12 +11,20 @@ How it reads a document:
    is a candidate; its skeleton key finds close gazetteer entries, ranked by
    surface similarity, context (same region, distance) and population.
    Without context only a very close match of a large town is reported.
+
+Speed: what depends only on a spelling is worked out once per process and
+memoized: how a chunk splits into known places, unknown runs and country
+words (its sub-runs looked up in the gazetteer in one query per document),
+and whether an unknown run can be a garble and of which places.  Per
+document there is one scan for chunks; cues, person tests and the
+geographic context are computed only where a test needs them.
 """
 from __future__ import annotations
 
+import bisect
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import datafile, gazetteer, namelist, translit
@@ -24,13 +32,19 @@ from ..resources import corpus_file
 from .base import Check, emit
 from .style import StyleCheck
 
-_ART = r"(?:al|el|ad|ar|as|ash|at|az|ed|en|er|es|et|ez|ul|an|ad-d)-"
+_ARTICLES = ("al", "el", "ad", "ar", "as", "ash", "at", "az", "ed", "en", "er", "es", "et", "ez", "ul", "an", "ad-d")
+_ART = rf"(?:{'|'.join(_ARTICLES)})-"
 _WORD = rf"(?:{_ART})?[A-Z][\w'’ʼ]*(?:-[\w'’ʼ]+)*"
 _CHUNK = re.compile(rf"(?<![\w-]){_WORD}(?:[ \t]+{_WORD})*")
 _WORD_RE = re.compile(_WORD)
 _POSSESSIVE = re.compile(r"['’]s$")
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
-_LIST_SEP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+_LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")  # the whole gap (fullmatch)
+_NEXT_WORD = re.compile(r"[ \t]*([A-Za-z]+)")
+_GIVEN_BEFORE = re.compile(r"([A-Z][a-z]+)[ \t]+$")
+_CAPITALISED = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?")  # country words: Ukrainian, Saudi Arabia
+_TITLE = re.compile(r"[A-Z][a-z]+")
+_MEMO = 50_000  # spellings remembered per process
 _MAX_RUN = 4
 _ABBREV = re.compile(r"\b(Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Maj|Capt|Sgt|St|Rev|Sen|Rep|Gov)\.")
 # Slavic adjectives made from a place name: Buchanskyi (Bucha), Brovarskyi (Brovary), Kharkivska
@@ -65,45 +79,211 @@ def load_cues() -> tuple[Cues, str]:
     return Cues(**sets, demonyms=demonyms), df.version
 
 
+_RUN = re.compile(rf"[A-Z][\w'’ʼ]*(?:-[\w'’ʼ]+)*(?:[ \t]+{_WORD})*")  # _CHUNK less its start
+
+
+def _name_char(c: str) -> bool:
+    r"""c matches [\w-] (a letter, digit, _ or -), without the regex engine's call cost."""
+    return c.isalnum() or c == "_" or c == "-"
+
+
+def _chunks(text: str) -> tuple[list[tuple[int, str]], list[int]]:
+    """-> ((start, text) of each match of _CHUNK, the capitals in no chunk, as
+    in pro-Russian).  Faster than _CHUNK.finditer: the engine skips to a capital
+    letter by itself, and the look-behind and a leading article (al-Assad) are
+    checked here."""
+    chunks, loose = [], []
+    pos = 0
+    while m := _RUN.search(text, pos):
+        i, end = m.span()
+        if i and text[i - 1] != " " and _name_char(text[i - 1]):  # inside a word, unless an article precedes
+            start = -1
+            if text[i - 1] == "-":
+                for art in _ARTICLES:
+                    art += "-"
+                    s = i - len(art)
+                    if s >= pos and text.startswith(art, s) and not (s and _name_char(text[s - 1])):
+                        start = s
+                        break
+            if start < 0:
+                loose.append(i)
+                pos = i + 1
+                continue
+            chunks.append((start, text[start:end]))
+        else:
+            chunks.append((i, m.group()))
+        pos = end
+    return chunks, loose
+
+
+def _occurrences(text: str, name: str):
+    r"""(start, end) of each `name` in `text` not inside a longer word or
+    hyphenated name: the matches of (?<![\w-])NAME(?![\w-]), found faster."""
+    i = text.find(name)
+    while i >= 0:
+        end = i + len(name)
+        if not (i and _name_char(text[i - 1])) and not (end < len(text) and _name_char(text[end])):
+            yield i, end
+            i = text.find(name, end)
+        else:
+            i = text.find(name, i + 1)
+
+
+@lru_cache(maxsize=_MEMO)
+def _tail_words(seg: str) -> tuple[str, str]:
+    """The one and two words at the end of `seg` in its last sentence, lowercased."""
+    if "." in seg:
+        seg = _ABBREV.sub(lambda m: m.group(1), seg)  # "Mr. Aslin": the title stays with the name
+    cut = max(seg.rfind("."), seg.rfind("!"), seg.rfind("?"), seg.rfind("\n"), seg.rfind(":"), seg.rfind(";"))
+    if cut >= 0:
+        seg = seg[cut + 1:]
+    words = _LATIN_WORD.findall(seg)
+    if not words:
+        return "", ""
+    last = words[-1].lower()
+    two = f"{words[-2]} {words[-1]}".lower() if len(words) > 1 else ""
+    return last, two
+
+
+class _Around:
+    """The words around a span of one document: place cues ("in X", "the X
+    region") and person cues ("Governor X", "X said", a given name before)."""
+
+    def __init__(self, text: str, cues: Cues, given: frozenset[str]) -> None:
+        self.text, self.cues, self.given = text, cues, given
+
+    def tail(self, start: int) -> tuple[str, str]:
+        """The one and two words before `start` in the same sentence, lowercased."""
+        return _tail_words(self.text[max(0, start - 60):start])
+
+    def next_word(self, end: int) -> str:
+        m = _NEXT_WORD.match(self.text, end, end + 40)
+        return m.group(1).lower() if m else ""
+
+    def cued(self, start: int, end: int) -> bool:
+        last, two = self.tail(start)
+        if last in self.cues.before or two in self.cues.before:
+            return True
+        return self.next_word(end) in self.cues.after
+
+    def person(self, start: int, end: int) -> bool:
+        """A title or "according to" before, or a speech verb after a name that
+        no place cue precedes ("Maliar said", but "residents in Nizib said")."""
+        last, two = self.tail(start)
+        if last in self.cues.titles or two in self.cues.person_before or last in self.cues.person_before:
+            return True
+        placed = last in self.cues.before or two in self.cues.before
+        return not placed and self.next_word(end) in self.cues.speech
+
+    def after_given(self, start: int) -> bool:
+        """Right after a given name ("Irina Zaytseva", "Olena Kobyansk")."""
+        m = _GIVEN_BEFORE.search(self.text, max(0, start - 30), start)
+        return bool(m) and translit.fold(m.group(1)) in self.given
+
+
+@dataclass(frozen=True, eq=False)  # memoized: one object per spelling, compared by identity
+class _Known:
+    """A known spelling in a chunk (offsets in the chunk), with what the checks
+    need to know about it that does not depend on the document."""
+    start: int
+    end: int
+    text: str
+    readings: tuple[tuple[gazetteer.Place, int], ...]
+    weak: bool  # read through variant_key only (Dayr/Deir): confirmed by context or re-checked
+    ordinary: bool  # also an ordinary English word
+    place: gazetteer.Place | None  # the reading _geo picks in any document (one reading, or one country)
+    countries: frozenset[str]  # of its readings
+    regional: tuple[str, ...]  # country codes of its country and region readings
+    deprecated: bool  # passes the spelling tests of AUD202/AUD203 (_deprecated does the rest)
+    house: bool  # passes the spelling tests of AUD302 (_house_form does the rest)
+
+
+@dataclass(frozen=True)
+class _Unknown:
+    """An unknown run in a chunk: a candidate garble; offsets in the chunk."""
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    """What a capitalised chunk holds, the same in every document."""
+    known: tuple[_Known, ...]
+    unknown: tuple[_Unknown, ...]
+    # country words: the tokens of _CAPITALISED that name a country, as (offset, code)
+    countries: tuple[tuple[int, str], ...]
+    first: str  # the first token word, when the chunk begins with one, else ""
+    # the country words when `first` is taken by a token begun before the chunk
+    countries_after_first: tuple[tuple[int, str], ...]
+
+
+class _lazy:
+    """functools.cached_property without its lock (Python 3.11 takes one on every first read)."""
+
+    def __init__(self, fn) -> None:
+        self.fn, self.name = fn, fn.__name__
+
+    def __get__(self, obj, cls=None):
+        value = obj.__dict__[self.name] = self.fn(obj)
+        return value
+
+
 @dataclass
 class Mention:
     start: int
     end: int
     text: str
     readings: tuple[tuple[gazetteer.Place, int], ...]
-    cued: bool
-    person: bool
-    weak: bool = False  # read through variant_key only (Dayr/Deir): confirmed by context or re-checked
+    weak: bool
+    spelling: _Known = field(repr=False)
+    around: _Around = field(repr=False)
+
+    @_lazy
+    def cued(self) -> bool:
+        return self.around.cued(self.start, self.end)
+
+    @_lazy
+    def person(self) -> bool:
+        return self.around.person(self.start, self.end)
 
 
 WINDOW = 2500  # characters either side: the geographic context of a passage
+_FAR = 301 / 6371.0  # radians of latitude: two places this far apart are over 300 km apart
 
 
-@lru_cache(maxsize=200_000)
-def _distance(p: gazetteer.Place, q: gazetteer.Place) -> float:
-    return p.distance_km(q)
-
-
-@dataclass
 class _Geo:
-    hits: list  # (offset, country code) of country words and regions
-    places: list  # (offset, Place) of context places
+    """The geographic context of each position of a document: the country words
+    and regions, and the context places, within WINDOW of it.  `find` gives
+    (hits, places) on first use: a document with nothing to test needs none."""
 
-    size: int = 0  # the text's length: a short text has one context everywhere
+    def __init__(self, find, size: int) -> None:
+        self._find = find
+        self.size = size  # the text's length: a short text has one context everywhere
+        self._memo: dict[int, tuple[set[str], list[gazetteer.Place]]] = {}
 
     def at(self, pos: int) -> tuple[set[str], list[gazetteer.Place]]:
-        near = self.size <= WINDOW or None
-        if near:  # one context for the whole text, less the place named at pos itself
+        if pos not in self._memo:
+            if self._find is not None:
+                self._prepare(*self._find())
+                self._find = None
+            self._memo[pos] = self._at(pos)
+        return self._memo[pos]
+
+    def _at(self, pos: int) -> tuple[set[str], list[gazetteer.Place]]:
+        if self.size <= WINDOW:  # one context for the whole text, less the place named at pos itself
             return self._all_countries, [pl for pl, ps in self._uniq if ps != {pos}]
         countries = {cc for p, cc in self.hits if abs(p - pos) <= WINDOW}
         seen, places = set(), []
         for p, place in self.places:
-            if (near or abs(p - pos) <= WINDOW) and p != pos and place.id not in seen:
+            if abs(p - pos) <= WINDOW and p != pos and place.id not in seen:
                 seen.add(place.id)
                 places.append(place)
         return countries, places
 
-    def __post_init__(self) -> None:
+    def _prepare(self, hits: list, places: list) -> None:
+        self.hits = hits  # (offset, country code) of country words and regions
+        self.places = places  # (offset, Place) of context places
         self._all_countries = {cc for _p, cc in self.hits}
         uniq: dict[int, tuple[gazetteer.Place, set[int]]] = {}
         for p, place in self.places:
@@ -135,8 +315,13 @@ class PlacesCheck(Check):
         self.house_forms = settings.house_forms
         # words an active style pack owns (Kiev, Kharkov): the style check reports them
         self._style = [regex for regex, _entry in StyleCheck(config).entries]
-        self._style_memo: dict[str, bool] = {}
-        self._tail_memo: tuple[str | None, dict] = (None, {})
+        # per-spelling work, the same in every document: once per process
+        self._read: dict[str, _Chunk] = {}
+        self._options = lru_cache(maxsize=_MEMO)(self._garble_options)
+        self._style_owned = lru_cache(maxsize=_MEMO)(self._owned_by_style)
+        self._legitimate = lru_cache(maxsize=_MEMO)(self._legitimate_spelling)
+        self._distances: dict[int, dict[int, float]] = {}
+        self._picked = lru_cache(maxsize=_MEMO)(lambda k, present: self._pick(k.readings, present))
 
     def versions(self) -> dict[str, str]:
         v = {f"gazetteer/{k}": val for k, val in self.gaz.versions().items() if k.startswith("places/")}
@@ -145,77 +330,119 @@ class PlacesCheck(Check):
         return v
 
     # ---- reading the document ------------------------------------------------
-    def _tail_words(self, text: str, start: int) -> tuple[str, str]:
-        """The one and two words before `start` in the same sentence, lowercased."""
-        if self._tail_memo[0] is not text:
-            self._tail_memo = (text, {})
-        memo = self._tail_memo[1]
-        if start not in memo:
-            memo[start] = self._tail_words_uncached(text, start)
-        return memo[start]
-
-    def _tail_words_uncached(self, text: str, start: int) -> tuple[str, str]:
-        seg = text[max(0, start - 60):start]
-        seg = _ABBREV.sub(lambda m: m.group(1), seg)  # "Mr. Aslin": the title stays with the name
-        cut = max(seg.rfind("."), seg.rfind("!"), seg.rfind("?"), seg.rfind("\n"), seg.rfind(":"), seg.rfind(";"))
-        if cut >= 0:
-            seg = seg[cut + 1:]
-        words = _LATIN_WORD.findall(seg)
-        if not words:
-            return "", ""
-        last = words[-1].lower()
-        two = f"{words[-2]} {words[-1]}".lower() if len(words) > 1 else ""
-        return last, two
-
-    def _next_word(self, text: str, end: int) -> str:
-        m = re.match(r"[ \t]*([A-Za-z]+)", text[end:end + 40])
-        return m.group(1) if m else ""
-
-    def _cued(self, text: str, start: int, end: int) -> bool:
-        last, two = self._tail_words(text, start)
-        if last in self.cues.before or two in self.cues.before:
-            return True
-        return self._next_word(text, end).lower() in self.cues.after
-
-    def _person(self, text: str, start: int, end: int) -> bool:
-        """A title or "according to" before, or a speech verb after a name that
-        no place cue precedes ("Maliar said", but "residents in Nizib said")."""
-        last, two = self._tail_words(text, start)
-        if last in self.cues.titles or two in self.cues.person_before or last in self.cues.person_before:
-            return True
-        placed = last in self.cues.before or two in self.cues.before
-        return not placed and self._next_word(text, end).lower() in self.cues.speech
-
-    def _scan(self, text: str) -> tuple[list[Mention], list[Candidate]]:
+    def _scan(self, text: str, around: _Around) -> tuple[list[Mention], list[Candidate], list[tuple[int, str]]]:
+        """-> (known spellings, unknown runs, country words as (offset, code))."""
+        found, loose = _chunks(text)
+        if len(self._read) > _MEMO:
+            self._read.clear()  # a bound on memory for a long-lived process
+        new = {chunk for _start, chunk in found if chunk not in self._read}
+        if new:
+            self._read_new(new)
+        chunks = [(start, self._read[chunk]) for start, chunk in found]
+        countries: list[tuple[int, str]] = []
+        taken = self._loose_countries(text, loose, chunks, countries) if loose else ()
         mentions: list[Mention] = []
         candidates: list[Candidate] = []
-        for chunk in _CHUNK.finditer(text):
-            words = [(chunk.start() + m.start(), chunk.start() + m.end()) for m in _WORD_RE.finditer(chunk.group())]
-            i, pending = 0, []
-            while i < len(words):
-                for n in range(min(_MAX_RUN, len(words) - i), 0, -1):
-                    s, e = words[i][0], words[i + n - 1][1]
-                    surface = _POSSESSIVE.sub("", text[s:e])
-                    e = s + len(surface)
-                    readings = self.gaz.forms(translit.fold(surface))
-                    weak = False
-                    if not readings and len(surface) >= 4 and (n > 1 or translit.fold(surface) not in self.common):
-                        readings, weak = self.gaz.variants(translit.variant_key(surface)), True
-                    if readings and not (n == 1 and text[s:e].isupper() and len(surface) <= 4):
-                        self._flush(text, pending, candidates)
-                        pending = []
-                        mentions.append(Mention(s, e, surface, readings, self._cued(text, s, e),
-                                                self._person(text, s, e), weak))
-                        i += n
-                        break
-                else:
-                    pending.append(words[i])
-                    i += 1
-            self._flush(text, pending, candidates)
-        return mentions, candidates
+        for start, chunk in chunks:
+            for k in chunk.known:
+                mentions.append(Mention(start + k.start, start + k.end, k.text, k.readings, k.weak, k, around))
+            for u in chunk.unknown:
+                candidates.append(Candidate(start + u.start, start + u.end, u.text))
+            for offset, cc in (chunk.countries_after_first if start in taken else chunk.countries):
+                countries.append((start + offset, cc))
+        return mentions, candidates, countries
 
-    def _flush(self, text: str, words: list[tuple[int, int]], out: list[Candidate]) -> None:
+    def _loose_countries(self, text: str, loose: list[int], chunks, out: list) -> set[int]:
+        """Country words at capitals in no chunk ("pro-Russian"): the only
+        _CAPITALISED tokens a chunk does not hold.  One followed by a space and
+        a chunk takes that chunk's first word -> the starts of such chunks."""
+        firsts = {start: chunk.first for start, chunk in chunks if chunk.first}
+        taken = set()
+        for i in loose:
+            word = _TITLE.match(text, i)
+            if word is None:
+                continue
+            token, end = word.group(), word.end()
+            if text.startswith(" ", end) and end + 1 in firsts:
+                token += " " + firsts[end + 1]
+                taken.add(end + 1)
+            cc = self.cues.demonyms.get(token.lower())
+            if cc:
+                out.append((i, cc))
+        return taken
+
+    def _read_new(self, chunks: set[str]) -> None:
+        """Read chunks not seen before, with the gazetteer's answers for all
+        their sub-runs (up to _MAX_RUN words) looked up at once: two queries,
+        not one or two a sub-run."""
+        subruns = {}
+        for chunk in chunks:
+            words = [m.span() for m in _WORD_RE.finditer(chunk)]
+            runs = {}  # (first word, words) -> (surface, folded)
+            for i in range(len(words)):
+                for n in range(1, min(_MAX_RUN, len(words) - i) + 1):
+                    surface = _POSSESSIVE.sub("", chunk[words[i][0]:words[i + n - 1][1]])
+                    runs[i, n] = (surface, translit.fold(surface))
+            subruns[chunk] = (words, runs)
+        every = [(n, surface, folded) for _w, runs in subruns.values() for (_i, n), (surface, folded) in runs.items()]
+        self.gaz.read_forms(folded for _n, _s, folded in every)
+        self.gaz.read_variants(translit.variant_key(surface) for n, surface, folded in every
+                               if len(surface) >= 4 and (n > 1 or folded not in self.common)
+                               and not self.gaz.forms(folded))
+        for chunk, (words, runs) in subruns.items():
+            self._read[chunk] = self._read_chunk(chunk, words, runs)
+
+    def _read_chunk(self, chunk: str, words: list[tuple[int, int]], runs: dict) -> _Chunk:
+        """A capitalised chunk -> known spellings (longest sub-run first), unknown runs, country words."""
+        known: list[_Known] = []
+        unknown: list[_Unknown] = []
+        i, pending = 0, []
+        while i < len(words):
+            for n in range(min(_MAX_RUN, len(words) - i), 0, -1):
+                s = words[i][0]
+                surface, folded = runs[i, n]
+                readings = self.gaz.forms(folded)
+                weak = False
+                if not readings and len(surface) >= 4 and (n > 1 or folded not in self.common):
+                    readings, weak = self.gaz.variants(translit.variant_key(surface)), True
+                if readings and not (n == 1 and surface.isupper() and len(surface) <= 4):
+                    unknown.extend(self._runs(chunk, pending))
+                    pending = []
+                    known.append(self._known(s, surface, readings, weak))
+                    i += n
+                    break
+            else:
+                pending.append(words[i])
+                i += 1
+        unknown.extend(self._runs(chunk, pending))
+        first = _TITLE.match(chunk)
+        first = first.group() if first else ""
+        return _Chunk(tuple(known), tuple(unknown), self._country_words(chunk), first,
+                      self._country_words(chunk, len(first)) if first else ())
+
+    def _country_words(self, chunk: str, pos: int = 0) -> tuple[tuple[int, str], ...]:
+        demonyms = self.cues.demonyms  # folded words: .lower() folds these plain ASCII ones
+        tokens = _CAPITALISED.finditer(chunk, pos)
+        return tuple((m.start(), cc) for m in tokens if (cc := demonyms.get(m.group().lower())))
+
+    def _known(self, start: int, surface: str, readings, weak: bool) -> _Known:
+        folded = translit.fold(surface)
+        bad = any(s not in gazetteer.ACCEPTED and p.cc == "UA" for p, s in readings)
+        variant = any(s == gazetteer.VARIANT for _p, s in readings) and all(s != gazetteer.OK for _p, s in readings)
+        mine = folded not in self.accept and not self._style_owned(surface)
+        one_country = len({p.cc for p, _s in readings}) == 1  # then no country context changes the pick
+        return _Known(
+            start, start + len(surface), surface, readings, weak, ordinary=folded in self.common,
+            place=self._pick(readings, set()) if one_country else None,
+            countries=frozenset(p.cc for p, _s in readings),
+            regional=tuple(p.cc for p, _s in readings if p.kind in ("country", "region")),
+            deprecated=(self.ukrainian_forms and bad and mine and folded not in self.common
+                        and folded not in self.people.surnames),
+            house=self.house_forms and variant and mine)
+
+    def _runs(self, text: str, words: list[tuple[int, int]]) -> list[_Unknown]:
         """Unknown words of a chunk -> candidate runs (ordinary words split them)."""
+        out: list[_Unknown] = []
         run: list[tuple[int, int]] = []
         for i, (s, e) in enumerate([*words, (-1, -1)]):
             w = text[s:e] if s >= 0 else ""
@@ -233,39 +460,41 @@ class PlacesCheck(Check):
                     cs, ce = run[0][0], run[-1][1]
                     surface = _POSSESSIVE.sub("", text[cs:ce])
                     if not _POSSESSIVE.search(text[cs:ce]) and len(surface) >= 4:
-                        out.append(Candidate(cs, cs + len(surface), surface))
+                        out.append(_Unknown(cs, cs + len(surface), surface))
                 run = []
             if not ordinary:
                 run.append((s, s + len(word)))
+        return out
 
     # ---- context -----------------------------------------------------------------
-    def _geo(self, text: str, mentions: list[Mention]) -> _Geo:
-        """Where the document's country words and context places are."""
-        hits = []
-        for m in re.finditer(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?", text):
-            cc = self.cues.demonyms.get(translit.fold(m.group()))
-            if cc:
-                hits.append((m.start(), cc))
+    def _geo(self, country_words: list[tuple[int, str]], mentions: list[Mention]) -> tuple[list, list]:
+        """Where the document's country words and regions, and its context places, are."""
+        hits = list(country_words)
         for m in mentions:
-            for p, _s in m.readings:
-                if p.kind in ("country", "region") and not m.person:
-                    hits.append((m.start, p.cc))
+            for cc in m.spelling.regional:
+                if not m.person:
+                    hits.append((m.start, cc))
         everywhere = {cc for _pos, cc in hits}
-        places = []
+        places, picked = [], {}
         for m in mentions:
-            if m.person:
-                continue
-            p = self._pick(m.readings, everywhere)
-            ordinary = translit.fold(m.text) in self.common
+            p = m.spelling.place
+            if p is None:
+                if m.text not in picked:
+                    picked[m.text] = self._picked(m.spelling, m.spelling.countries & everywhere)
+                p = picked[m.text]
+            ordinary = m.spelling.ordinary
             if p.kind == "country" or (ordinary and p.kind == "city"):
                 continue
-            if m.cued or p.kind in ("region", "district") or (not ordinary and p.pop >= 5000) \
-                    or p.cc in everywhere:
+            if (p.kind in ("region", "district") or (not ordinary and p.pop >= 5000) or p.cc in everywhere
+                    or m.cued) and not m.person:
                 places.append((m.start, p))
-        return _Geo(hits, places, len(text))
+        return hits, places
 
     @staticmethod
     def _pick(readings, countries: set[str]) -> gazetteer.Place:
+        if len(readings) == 1:
+            return readings[0][0]
+
         def score(item):
             p, status = item
             kind = {"region": 3, "district": 2, "country": 1}.get(p.kind, 0)
@@ -273,31 +502,46 @@ class PlacesCheck(Check):
 
         return max(readings, key=score)[0]
 
-    @staticmethod
-    def _support(p: gazetteer.Place, context: list[gazetteer.Place], countries: set[str]):
+    def _support(self, p: gazetteer.Place, context: list[gazetteer.Place], countries: set[str]):
         """-> (score 0..1, the context place that gives it, distance km)."""
-        best = (0.4 if p.cc in countries else 0.0, None, None)
+        best, best_q, best_d = (0.4 if p.cc in countries else 0.0), None, None
+        best_key = 1e9  # best_d, or 1e9 without one: of equal scores the nearer place wins
+        located, cc, admin1, rlat = bool(p.lat or p.lon), p.cc, p.admin1, p.rlat
+        if len(self._distances) > 20_000:
+            self._distances.clear()
+        distances = self._distances.setdefault(p.id, {})  # q.id -> km (ids: one gazetteer)
         for q in context:
-            if q.cc != p.cc and q.kind != "city":
-                continue
-            d = _distance(p, q) if (q.lat or q.lon) and (p.lat or p.lon) else None
-            if q.cc == p.cc and q.admin1 == p.admin1 and q.kind in ("region", "district"):
+            same = q.cc == cc
+            if not same and (q.kind != "city" or abs(q.rlat - rlat) > _FAR):
+                continue  # another country's town counts within 300 km, and its latitude alone puts it further
+            d = None
+            if located and (q.lat or q.lon):
+                d = distances.get(q.id)
+                if d is None:
+                    d = distances[q.id] = p.distance_km(q)
+            in_region = same and q.admin1 == admin1
+            if in_region and q.kind in ("region", "district"):
                 s = 1.0
-            elif d is not None and d <= 60:
+            elif d is None:
+                if not same:
+                    continue
+                s = 0.8 if in_region else 0.4
+            elif d <= 60:
                 s = 1.0
-            elif d is not None and d <= 150:
+            elif d <= 150:
                 s = 0.85
-            elif q.cc == p.cc and q.admin1 == p.admin1:
+            elif in_region:
                 s = 0.8
-            elif d is not None and d <= 300:
+            elif d <= 300:
                 s = 0.6
-            elif q.cc == p.cc:
+            elif same:
                 s = 0.4
             else:
-                s = 0.0
-            if s > 0 and (s, -(d if d is not None else 1e9)) > (best[0], -(best[2] if best[2] is not None else 1e9)):
-                best = (s, q, d)
-        return best
+                continue
+            key = d if d is not None else 1e9
+            if s > best or (s == best and key < best_key):
+                best, best_q, best_d, best_key = s, q, d, key
+        return best, best_q, best_d
 
     # ---- findings ------------------------------------------------------------------
     def _describe(self, p: gazetteer.Place, near, dist) -> str:
@@ -311,19 +555,18 @@ class PlacesCheck(Check):
             parts.append(f"{dist:.0f} km from {near.short}")
         return ", ".join(parts)
 
-    def _style_owned(self, text: str) -> bool:
-        if text not in self._style_memo:
-            self._style_memo[text] = any(r.search(text) for r in self._style)
-        return self._style_memo[text]
+    def _owned_by_style(self, text: str) -> bool:
+        return any(r.search(text) for r in self._style)
 
     def check(self, doc):
         text = doc.normalized
-        mentions, candidates = self._scan(text)
-        geo = self._geo(text, [m for m in mentions if not m.weak])
-        findings, strong = [], []
+        around = _Around(text, self.cues, self.people.given)
+        mentions, candidates, country_words = self._scan(text, around)
+        strong = [m for m in mentions if not m.weak]
+        geo = _Geo(lambda: self._geo(country_words, strong), len(text))
+        findings = []
         for m in mentions:
             if not m.weak:
-                strong.append(m)
                 continue
             countries, context = geo.at(m.start)
             if max(self._support(p, context, countries)[0] for p, _s in m.readings) < 0.6:
@@ -331,46 +574,47 @@ class PlacesCheck(Check):
                 candidates.append(Candidate(m.start, m.end, m.text, tuple(p for p, _s in m.readings)))
         candidates.sort(key=lambda c: c.start)
         for m in strong:
-            f = self._deprecated(doc, m, *geo.at(m.start)) if self.ukrainian_forms else None
-            if f is None and self.house_forms:
-                f = self._house_form(doc, m, *geo.at(m.start))
+            f = self._deprecated(doc, m, geo) if m.spelling.deprecated else None
+            if f is None and m.spelling.house:
+                f = self._house_form(doc, m, geo)
             if f is not None:
                 findings.append(f)
         flagged: dict[str, object] = {}
         for c in candidates:
-            f = self._garbled(doc, text, c, *geo.at(c.start), strong)
+            f = self._garbled(doc, c, geo, strong, around)
             if f is not None:
                 findings.append(f)
                 flagged.setdefault(c.text, f)
         # the same garble elsewhere in the article, where no cue marks it as a place
         done = {f.start for f in findings}
         for spelling, first in flagged.items():
-            for m in re.finditer(rf"(?<![\w-]){re.escape(spelling)}(?![\w-])", text):
-                span = doc.span(m.start(), m.end())
+            for start, end in _occurrences(text, spelling):
+                span = doc.span(start, end)
                 if span.start not in done:
                     done.add(span.start)
-                    findings.append(emit(doc, first.code, m.start(), m.end(), first.message,
+                    findings.append(emit(doc, first.code, start, end, first.message,
                                          [(s.replacement, s.confidence) for s in first.suggestions],
                                          first.evidence))
         return findings
 
-    def _deprecated(self, doc, m: Mention, countries, context):
+    def _deprecated(self, doc, m: Mention, geo: _Geo):
         """A Russian-form or former spelling of a Ukrainian place, unless the
-        same spelling is correct for another place that fits the context better."""
+        same spelling is correct for another place that fits the context better.
+        (The spelling passed its tests: not accepted, a word, a surname or a style pack's.)"""
+        if m.person or m.around.after_given(m.start):
+            return None  # after a given name: "Irina Zaytseva", a person named like a village
         folded = translit.fold(m.text)
-        if m.person or folded in self.accept or folded in self.common or self._style_owned(m.text):
-            return None
-        if self._after_given(doc.normalized, m.start) or folded in self.people.surnames:
-            return None  # "Irina Zaytseva": a person named like a village
-        bad = [(p, s) for p, s in m.readings if s not in gazetteer.ACCEPTED and p.cc == "UA"]
-        if not bad:
-            return None
-        context = [q for q in context if q.id not in {p.id for p, _s in m.readings}]
-        ok = [p for p, s in m.readings if s in gazetteer.ACCEPTED]
-        scored = [(self._support(p, context, countries), p, s) for p, s in bad]
-        (support, near, dist), target, status = max(scored, key=lambda x: (x[0][0], x[1].kind != "city", x[1].pop))
         if not m.cued and self.gaz.known_word(folded):
             return None  # "Radio Svoboda", "the Bolshevik invaders": a word, not a place here
+        countries, context = geo.at(m.start)
+        own = {p.id for p, _s in m.readings}
+        context = [q for q in context if q.id not in own]
+        bad = [(p, s) for p, s in m.readings if s not in gazetteer.ACCEPTED and p.cc == "UA"]
+        ok = [p for p, s in m.readings if s in gazetteer.ACCEPTED]
+        if any(p.kind != "city" for p in ok) and m.around.next_word(m.end) in self.cues.region_nouns:
+            return None  # "the Dnipropetrovsk region": the oblast kept the name its city lost
+        scored = [(self._support(p, context, countries), p, s) for p, s in bad]
+        (support, near, dist), target, status = max(scored, key=lambda x: (x[0][0], x[1].kind != "city", x[1].pop))
         if ok:
             # the spelling is correct for another place: flag only when context and size favour ours
             def weight(p, sup):
@@ -392,52 +636,80 @@ class PlacesCheck(Check):
         return emit(doc, code, m.start, m.end, msg, [(target.short, 0.9)],
                     evidence=[f"gazetteer: {target.name}, {desc}"])
 
-    def _house_form(self, doc, m: Mention, countries, context):
+    def _house_form(self, doc, m: Mention, geo: _Geo):
         """A Ukrainian place in a correct but non-national romanization
-        (Vinnytsya, Kupyansk): house style prints the national form."""
-        folded = translit.fold(m.text)
-        if m.person or folded in self.accept or self._style_owned(m.text):
+        (Vinnytsya, Kupyansk): house style prints the national form.  (The
+        spelling passed its tests: only variant readings, not accepted or a style pack's.)"""
+        if m.person:
             return None
         variants = [p for p, s in m.readings if s == gazetteer.VARIANT]
-        if not variants or any(s == gazetteer.OK for _p, s in m.readings):
-            return None
+        folded = translit.fold(m.text)
+        countries, context = geo.at(m.start)
         target = max(variants, key=lambda p: (self._support(p, context, countries)[0], p.kind != "city", p.pop))
         house = target.short
-        if translit.fold(house) == folded:
-            return None
+        if translit.fold(house) == folded or folded.startswith(translit.fold(house) + " "):
+            return None  # the house form itself, or with a word after it ("Kyiv City Military Administration")
         return emit(doc, "AUD302", m.start, m.end,
                     f"{m.text}: house style writes {house} (Ukraine's national romanization)",
                     [(house, 0.9)], evidence=[f"gazetteer: {target.name}, {self._describe(target, None, None)}"])
 
-    def _garbled(self, doc, text, c: Candidate, countries, context, mentions):
-        folded = translit.fold(c.text)
-        if folded in self.accept or self._style_owned(c.text) or self._person(text, c.start, c.end):
-            return None
-        if self._adjective_of_place(c.text):
-            return None  # "the Buchanskyi district": an adjective made from a known place
+    def _garble_options(self, surface: str) -> tuple[tuple[gazetteer.Place, str, int, float, float], ...]:
+        """What the garble test knows from the spelling alone: () when it cannot
+        be a garble (accepted, a style pack's word, an adjective of a place, an
+        English word, a person's name, too short), else the close gazetteer
+        spellings as (place, form, key distance, similarity, population prior)."""
+        folded = translit.fold(surface)
+        if folded in self.accept or self._style_owned(surface):
+            return ()
+        if self._adjective_of_place(surface):
+            return ()  # "the Buchanskyi district": an adjective made from a known place
         words = folded.split()
         if len(words) == 1 and self.gaz.known_word(words[0]):
-            return None  # a word English text uses (Aramco, Naftogaz): an entity, not a garble
-        if words[0] in self.people.given or words[-1] in self.people.surnames or self._after_given(text, c.start):
-            return None  # a person ("Valya", "Maliar", "Olena Kobyansk")
-        cued = self._cued(text, c.start, c.end) or self._in_list(text, c, mentions)
-        key = translit.skeleton(c.text)
+            return ()  # a word English text uses (Aramco, Naftogaz): an entity, not a garble
+        if words[0] in self.people.given or words[-1] in self.people.surnames:
+            return ()  # a person ("Valya", "Maliar", "Olena Kobyansk")
+        key = translit.skeleton(surface)
         if len(key) < 4 or len(folded.replace(" ", "")) < 5:
-            return None
+            return ()
         from rapidfuzz import fuzz
 
+        close = []
+        for pid, form, pkey in self.gaz.near_ids(key):
+            if key[0] != pkey[0]:  # garbles keep the first sound
+                continue
+            kd = translit.levenshtein(key, pkey)
+            if kd > 1:
+                continue
+            sim = fuzz.ratio(folded, translit.fold(form)) / 100
+            if sim >= 0.6:  # every path in _garbled needs at least this
+                close.append((pid, form, kd, sim))
+        self.gaz.load(pid for pid, *_rest in close)
+        out = []
+        for pid, form, kd, sim in close:
+            p = self.gaz.place(pid)
+            prior = min(1.0, math.log10(p.pop + 10) / 6) if p.kind == "city" else 0.5  # a town before its district
+            out.append((p, form, kd, sim, prior))
+        return tuple(out)
+
+    def _legitimate_spelling(self, fine: str, pid: int) -> bool:
+        """An accepted spelling of place `pid` has the variant key `fine`."""
+        return any(translit.variant_key(f) == fine for f in self.gaz.accepted_forms(pid))
+
+    def _garbled(self, doc, c: Candidate, geo: _Geo, mentions: list[Mention], around: _Around):
+        options = self._options(c.text)
+        if not options:
+            return None
+        if around.person(c.start, c.end) or around.after_given(c.start):
+            return None
+        cued = around.cued(c.start, c.end) or self._in_list(around.text, c, mentions)
+        countries, context = geo.at(c.start)
         ranked: dict[str, tuple[float, gazetteer.Place, float, float, object, object]] = {}
         fine = translit.variant_key(c.text)
         variant_support = max((self._support(v, context, countries)[0] for v in c.variants), default=-1.0)
-        for p, form, pkey in self.gaz.near(key):
-            kd = translit.levenshtein(key, pkey)
-            if kd > 1 or key[0] != pkey[0]:  # garbles keep the first sound
-                continue
-            sim = fuzz.ratio(folded, translit.fold(form)) / 100
-            if sim < (0.6 if cued else 0.75):  # every path below needs at least this
-                continue
+        for p, form, kd, sim, prior in options:
+            if sim < (0.6 if cued else 0.75) or not (cued or (kd == 0 and p.pop >= 1000)):
+                continue  # (the one path below without a cue needs these)
             support, near, dist = self._support(p, context, countries)
-            prior = min(1.0, math.log10(p.pop + 10) / 6) if p.kind == "city" else 0.5  # a town before its district
             if cued and support >= 0.8 and sim >= 0.6:
                 pass
             elif cued and support >= 0.4 and sim >= 0.8 and kd == 0 and p.pop >= 5000:
@@ -448,7 +720,7 @@ class PlacesCheck(Check):
                 pass  # no place cue: only a near-identical key of a town right beside the context
             else:
                 continue
-            if any(translit.variant_key(f) == fine for f in self.gaz.accepted_forms(p.id)):
+            if self._legitimate(fine, p.id):
                 variant_support = max(variant_support, support)  # a legitimate spelling of this place
                 continue
             score = 0.55 * sim + 0.3 * support + 0.15 * prior - 0.1 * kd
@@ -481,17 +753,14 @@ class PlacesCheck(Check):
                 return True
         return False
 
-    def _after_given(self, text: str, start: int) -> bool:
-        m = re.search(r"([A-Z][a-z]+)[ \t]+$", text[max(0, start - 30):start])
-        return bool(m) and translit.fold(m.group(1)) in self.people.given
-
-    def _in_list(self, text: str, c: Candidate, mentions: list[Mention]) -> bool:
-        """A run listed next to a known place ("Kupiansk, Kobyansk and Izium")."""
-        for m in mentions:
-            if m.person:
-                continue
-            if m.end <= c.start and _LIST_SEP.match(text[m.end:c.start]):
-                return True
-            if c.end <= m.start and _LIST_SEP.match(text[c.end:m.start]):
-                return True
-        return False
+    @staticmethod
+    def _in_list(text: str, c: Candidate, mentions: list[Mention]) -> bool:
+        """A run listed next to a known place ("Kupiansk, Kobyansk and Izium").
+        Only the nearest mention on either side can be: every mention has a
+        capital letter, and a list separator none."""
+        i = bisect.bisect_right(mentions, c.start, key=lambda m: m.end)  # mentions[:i] end by c.start
+        if i and _LIST_SEP.fullmatch(text, mentions[i - 1].end, c.start) and not mentions[i - 1].person:
+            return True
+        j = bisect.bisect_left(mentions, c.end, key=lambda m: m.start)  # mentions[j:] start from c.end
+        return j < len(mentions) and bool(_LIST_SEP.fullmatch(text, c.end, mentions[j].start)) \
+            and not mentions[j].person
