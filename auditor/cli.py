@@ -38,6 +38,14 @@ def _prefixes(values: tuple[str, ...]) -> tuple[str, ...] | None:
     return tuple(out)
 
 
+def _check_encoding(encoding: str | None) -> None:
+    if encoding is not None:
+        try:
+            "".encode(encoding)
+        except LookupError:
+            raise UsageFailure(f"--encoding: unknown encoding {encoding!r}") from None
+
+
 def _config(config_path: str | None) -> Config:
     return load_file(config_path) if config_path else discover(Path.cwd())
 
@@ -89,11 +97,7 @@ def check(paths, fmt, output, fail_on, select, ignore, include, exclude, config_
     from .formats import Context, render
     from .pipeline import run
 
-    if encoding is not None:
-        try:
-            "".encode(encoding)
-        except LookupError:
-            raise UsageFailure(f"--encoding: unknown encoding {encoding!r}") from None
+    _check_encoding(encoding)
     config = _config(config_path).with_options(
         select=_prefixes(select), ignore=_prefixes(ignore), fail_on=fail_on,
         include=tuple(include) or None, exclude=tuple(exclude) or None, workers=workers,
@@ -227,11 +231,7 @@ def fix(paths, show_diff, write, backup, keep_lines, min_confidence, select, ign
     from .fix import fix_report, unified_diff, write_all
     from .pipeline import run
 
-    if encoding is not None:
-        try:
-            "".encode(encoding)
-        except LookupError:
-            raise UsageFailure(f"--encoding: unknown encoding {encoding!r}") from None
+    _check_encoding(encoding)
     config = _config(config_path).with_options(
         select=_prefixes(select), ignore=_prefixes(ignore), include=tuple(include) or None,
         exclude=tuple(exclude) or None, workers=workers, encoding=encoding)
@@ -286,11 +286,7 @@ def score(hyp, ref, after_fix, fmt, min_confidence, select, ignore, config_path,
     config = _config(config_path).with_options(select=_prefixes(select), ignore=_prefixes(ignore),
                                                encoding=encoding)
     config = _calque_options(config, source_lang, model, no_model)
-    if encoding is not None:
-        try:
-            "".encode(encoding)
-        except LookupError:
-            raise UsageFailure(f"--encoding: unknown encoding {encoding!r}") from None
+    _check_encoding(encoding)
     try:
         hyps, refs = read_lines(hyp, config.encoding), read_lines(ref, config.encoding)
         rows = [("before" if after_fix else "score", score_lines(hyps, refs))]
