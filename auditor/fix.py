@@ -23,6 +23,7 @@ from .finding import Finding
 
 # Markdown characters that may sit around a boilerplate line we delete whole
 _MD_LINE_MARKUP = set("*_#>`-+ \t")
+_BREAK = re.compile(r"\r\n|\n|\r")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +51,7 @@ class FixError(Exception):
 def _line_bounds(source: str, start: int, end: int) -> tuple[int, int]:
     """The whole line(s) holding [start, end), with the line break after them."""
     ls = source.rfind("\n", 0, start) + 1
-    m = re.compile(r"\r\n|\n|\r").search(source, end)
+    m = _BREAK.search(source, end)
     le = m.end() if m else len(source)
     return ls, le
 
