@@ -201,9 +201,16 @@ def run(paths, config: Config | None = None, progress: bool | None = None, keep_
         progress = sys.stderr.isatty() and not os.environ.get("CI")
     workers = min(config.worker_count(), max(1, len(items) // 4))
     results: list[_Result] = []
+    waiting = {e.name: e for e in engines}  # engines not yet told to prepare their corpus pass
+
+    def take(res: _Result) -> None:
+        results.append(res)
+        for name in [n for n in res.summaries if n in waiting]:
+            waiting.pop(name).prepare()
+
     if workers <= 1:
         for i, item in enumerate(items, 1):
-            results.append(audit_file(item, config, keep_sources))
+            take(audit_file(item, config, keep_sources))
             if progress:
                 _progress(i, len(items), sys.stderr)
     else:
@@ -211,7 +218,7 @@ def run(paths, config: Config | None = None, progress: bool | None = None, keep_
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                                  initargs=(config, keep_sources)) as pool:
             for i, res in enumerate(pool.map(_audit_in_worker, items, chunksize=chunk), 1):
-                results.append(res)
+                take(res)
                 if progress and (i % 25 == 0 or i == len(items)):
                     _progress(i, len(items), sys.stderr)
     findings: list[Finding] = []

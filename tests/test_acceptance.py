@@ -95,11 +95,14 @@ def test_corpus_pass_sees_every_document(tmp_path, monkeypatch):
     from auditor.checks.style import StyleCheck
     from auditor.loaders import load
 
-    seen = {}
+    seen, prepared = {}, []
 
     class Counting(StyleCheck):
         def collect(self, doc):
             return doc.text.count("Kyiv")
+
+        def prepare(self):
+            prepared.append(len(seen))
 
         def check_corpus(self, summaries):
             seen.update(summaries)
@@ -114,4 +117,5 @@ def test_corpus_pass_sees_every_document(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "_ENGINES", {})
     report = run(["."], progress=False)
     assert seen == {"a0.txt": 1, "a1.txt": 2, "a2.txt": 3}
+    assert prepared == [0]  # told once, before the corpus pass, so it can load ahead
     assert [(f.path, f.message) for f in report.findings] == [("a2.txt", "corpus-level finding")]

@@ -102,6 +102,21 @@ def test_pinned_sha256_is_checked(tmp_path):
         senses.Encoder(bad)
 
 
+def test_background_load_is_waited_for_and_its_error_raised(tmp_path):
+    path = _tiny_model(tmp_path / "tiny")
+    check = CalquesCheck(dataclasses.replace(CALQUES, calques=CalquesSettings(model=str(path))))
+    check.prepare()
+    loader = check._loader
+    check.prepare()  # a second call starts nothing new
+    assert loader is not None and check._loader is loader
+    (best,) = check.margins([("Zelensky questioned the Russian novel.", 31, 36, ("ar-riwaya-novel",))])
+    assert not loader.is_alive() and check._scorer is not None and best[0] in {"", "ar-riwaya-novel"}
+    bad = CalquesCheck(dataclasses.replace(CALQUES, calques=CalquesSettings(model=str(tmp_path / "none"))))
+    bad.prepare()
+    with pytest.raises(senses.ModelError, match="cannot load"):
+        bad.margins([("Zelensky questioned the Russian novel.", 31, 36, ("ar-riwaya-novel",))])
+
+
 def test_masked_lm_scorer(tmp_path):
     spec = senses.resolve(str(_tiny_model(tmp_path / "mlm", masked=True)))
     assert senses.has_masked_lm_head(spec)

@@ -14,6 +14,9 @@ class Check:
     `codes` are the rule codes it can emit. `collect` returns a small picklable
     summary of a document for the corpus-level pass, and `check_corpus` turns
     the summaries of the whole batch into findings (cross-file checks).
+    `prepare` is called in the main process once the first summary arrives, so
+    an engine can start loading what `check_corpus` will need while the rest of
+    the batch is still being read.
     """
 
     name = ""
@@ -39,6 +42,9 @@ class Check:
 
     def collect(self, doc: Document):
         return None
+
+    def prepare(self) -> None:
+        """Start loading what check_corpus needs (in the background); called at most once a run."""
 
     def check_corpus(self, summaries: dict[str, object]) -> Iterable[Finding]:
         return ()

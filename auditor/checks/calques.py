@@ -11,6 +11,8 @@ AUD102 fires in the worker, per document.  AUD101 is deferred: each worker
 sends the sentences that contain a trigger word (`collect`), and the main
 process scores them all at once after the batch (`check_corpus`), so the model
 is loaded once, only when some trigger occurs, and its batches span documents.
+The load starts in a background thread as soon as the first trigger arrives
+(`prepare`), so importing torch and transformers overlaps the batch.
 A trigger is flagged when its vector is closer to the wrong-sense exemplars
 than to the right-sense ones by more than the calibrated margin.
 """
@@ -20,6 +22,7 @@ import bisect
 import hashlib
 import math
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -235,6 +238,9 @@ class CalquesCheck(Check):
                        if all(any(t in p.pattern.lower() for t in e.triggers) for p in e.patterns)}
         self._memo: tuple | None = None
         self._scorer = None
+        self._ex = None  # exemplar vectors for the loaded scorer (an encoder)
+        self._loader: threading.Thread | None = None
+        self._load_error: BaseException | None = None
         self.model_versions: dict[str, str] = {}
         self.run_notes: list[str] = []
 
@@ -322,6 +328,34 @@ class CalquesCheck(Check):
         return out
 
     # ---- the deferred model pass -------------------------------------------------
+    def prepare(self) -> None:
+        """Load the model and its exemplar vectors in a background thread; margins() waits for it."""
+        if self.settings.no_model or self._scorer is not None or self._loader is not None:
+            return
+        self._load_error = None
+        self._loader = threading.Thread(target=self._load_in_background, name="auditor-model-load")
+        self._loader.start()
+
+    def _load_in_background(self) -> None:
+        try:
+            self._ready()
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the main thread by _ready()
+            self._load_error = exc
+
+    def _ready(self):
+        """-> the scorer, loaded once (waiting for a background load if one is running)."""
+        if self._loader is not None and self._loader is not threading.current_thread():
+            self._loader.join()
+            self._loader = None
+            if self._load_error is not None:
+                err, self._load_error = self._load_error, None
+                raise err
+        if self._scorer is None:
+            scorer = self._load_scorer()
+            self._ex = self._exemplars(scorer) if hasattr(scorer, "word_vectors") else None
+            self._scorer = scorer
+        return self._scorer
+
     def _load_scorer(self):
         from .. import senses
 
@@ -370,12 +404,10 @@ class CalquesCheck(Check):
 
     def margins(self, items: list[tuple[str, int, int, tuple[str, ...]]]) -> list[tuple[str, float]]:
         """(sentence, start, end, entry ids) -> (best entry id, wrong-minus-right margin)."""
-        if self._scorer is None:
-            self._scorer = self._load_scorer()
-        scorer = self._scorer
+        scorer = self._ready()
         if not hasattr(scorer, "word_vectors"):
             return self._fill_mask_margins(scorer, items)
-        ex = self._exemplars(scorer)
+        ex = self._ex
         # the same sentence often recurs in a batch (wire copy, republished stories): encode it once
         unique = sorted({(s, a, b) for s, a, b, _ids in items})
         index = {u: i for i, u in enumerate(unique)}
