@@ -9,7 +9,9 @@ Each spelling is stored folded (`translit.fold`) with a status: an accepted
 spelling, a Russian-form spelling of a Ukrainian place (Gostomel for Hostomel)
 or a former name (Artemivsk for Bakhmut).  Places a garbled name may stand
 for also get skeleton keys (`translit.skeleton`) and their one-deletion
-neighbourhood, so a close key is found with one indexed query.
+neighbourhood, so a close key is found with one indexed query; Turkish and
+Azerbaijani towns also the key of their name respelled by its sound
+(`translit.turkic_spoken`: Ceylanpınar as Jeylanpinar), marked as such.
 
 The index is built on first use into the user cache directory
 (platformdirs; `AUDITOR_CACHE_DIR` overrides), keyed by the versions of every
@@ -32,7 +34,7 @@ from pathlib import Path
 from . import datafile, translit
 from .resources import corpus_file
 
-BUILD_VERSION = "14"
+BUILD_VERSION = "15"
 PLACE_FILES = ("regions.toml", "districts.toml", "preferred.toml")
 MIN_POPULATION = 0  # cities500 lists towns of 500+; 0 there means "not recorded"
 # Countries whose news reaches English through Arabic, Russian or Ukrainian:
@@ -40,6 +42,12 @@ MIN_POPULATION = 0  # cities500 lists towns of 500+; 0 there means "not recorded
 FOCUS = frozenset("UA RU BY MD GE AM AZ KZ SY IQ LB IL PS JO YE SA EG LY IR TR SD AF".split())
 FOCUS_TARGET_POP = 500
 WORLD_TARGET_POP = 15000
+# Countries writing Latin letters that English says otherwise (Turkish c = j):
+# their towns also get the key of the name respelled by its sound.
+TURKIC = frozenset({"TR", "AZ"})
+# Countries whose names reach Latin letters from Cyrillic: there an "ou" is a
+# French-style spelling (Soudja, Koursk), and its ou->u variant no legitimate one.
+CYRILLIC = frozenset({"UA", "RU", "BY", "KZ", "KG", "TJ"})
 
 # OK: the house form of a place, or any accepted spelling outside Ukraine.
 # VARIANT: a correct spelling of a Ukrainian place in another Ukrainian system
@@ -135,7 +143,7 @@ _SCHEMA = """
 CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, short TEXT, kind TEXT, cc TEXT, admin1 TEXT,
                      lat REAL, lon REAL, pop INTEGER);
 CREATE TABLE forms (form TEXT, place INTEGER, status INTEGER);
-CREATE TABLE keys (key TEXT, place INTEGER, form TEXT);
+CREATE TABLE keys (key TEXT, place INTEGER, form TEXT, spoken INTEGER);
 CREATE TABLE dels (d TEXT, key TEXT);
 CREATE TABLE variants (vkey TEXT, place INTEGER);
 CREATE TABLE regions (cc TEXT, admin1 TEXT, name TEXT);
@@ -167,7 +175,7 @@ class _Builder:
     def __init__(self) -> None:
         self.places: list[tuple] = []
         self.forms: dict[tuple[str, int], int] = {}
-        self.keys: set[tuple[str, int, str]] = set()
+        self.keys: dict[tuple[str, int, str], int] = {}  # -> 1 when only a respelling by sound has the key
         self.regions: list[tuple[str, str, str]] = []
         self.countries: list[tuple[str, str]] = []
 
@@ -189,10 +197,11 @@ class _Builder:
         if len(f.replace(" ", "")) >= 3:
             self.forms[(f, pid)] = status
 
-    def add_key(self, form: str, pid: int, suggest: str) -> None:
+    def add_key(self, form: str, pid: int, suggest: str, spoken: bool = False) -> None:
         key = translit.skeleton(form)
         if len(key) >= 4:
-            self.keys.add((key, pid, suggest))
+            k = (key, pid, suggest)
+            self.keys[k] = min(self.keys.get(k, 1), int(spoken))
 
 
 def _read_places_data() -> dict[str, datafile.DataFile]:
@@ -350,6 +359,8 @@ def build(dest: Path) -> dict:
         if (cc in FOCUS and pop >= FOCUS_TARGET_POP) or pop >= WORLD_TARGET_POP:
             for a in {display, gname, *(ok if cc in FOCUS else [])}:
                 b.add_key(a, pid, display)
+            if cc in TURKIC:
+                b.add_key(translit.turkic_spoken(gname), pid, display, spoken=True)
 
     for fname, kind in (("regions.toml", "region"), ("districts.toml", "district")):
         if fname not in data:
@@ -420,10 +431,11 @@ def _write(b: _Builder, dest: Path) -> dict:
         con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
         con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", b.places)
         con.executemany("INSERT INTO forms VALUES (?,?,?)", ((f, p, s) for (f, p), s in b.forms.items()))
-        con.executemany("INSERT INTO keys VALUES (?,?,?)", sorted(b.keys))
+        con.executemany("INSERT INTO keys VALUES (?,?,?,?)", sorted((*k, sp) for k, sp in b.keys.items()))
         dels = {(d, k) for k in {k for k, _p, _f in b.keys} for d in translit.deletions(k)}
         con.executemany("INSERT INTO dels VALUES (?,?)", sorted(dels))
-        variants = {(translit.variant_key(f), p) for (f, p), st in b.forms.items() if st in ACCEPTED}
+        variants = {(translit.variant_key(f), p) for (f, p), st in b.forms.items()
+                    if st in ACCEPTED and not ("ou" in f and b.places[p - 1][4] in CYRILLIC)}
         con.executemany("INSERT INTO variants VALUES (?,?)", sorted(v for v in variants if len(v[0]) >= 3))
         con.executemany("INSERT INTO regions VALUES (?,?,?)", b.regions)
         con.executemany("INSERT INTO countries VALUES (?,?)", b.countries)
@@ -537,15 +549,17 @@ class Gazetteer:
     def near(self, key: str) -> list[tuple[Place, str, str]]:
         """(place, suggested form, its key) for keys one deletion-neighbour from `key`."""
         rows = self.near_ids(key)
-        self.load({p for p, _f, _k in rows})
-        return [(self.place(p), f, k) for p, f, k in rows]
+        self.load({p for p, _f, _k, _s in rows})
+        return [(self.place(p), f, k) for p, f, k, _s in rows]
 
-    def near_ids(self, key: str) -> list[tuple[int, str, str]]:
-        """`near` with place ids, for a caller that filters before it needs the places."""
+    def near_ids(self, key: str) -> list[tuple[int, str, str, int]]:
+        """`near` with place ids, for a caller that filters before it needs the
+        places, and a fourth field: 1 when the key is only that of the name
+        respelled by its sound (a Turkish c as j), which takes a vaguer key."""
         variants = sorted(translit.deletions(key))
         marks = ",".join("?" * len(variants))
         return self.con.execute(
-            f"SELECT DISTINCT k.place, k.form, k.key FROM dels d JOIN keys k ON k.key = d.key "
+            f"SELECT DISTINCT k.place, k.form, k.key, k.spoken FROM dels d JOIN keys k ON k.key = d.key "
             f"WHERE d.d IN ({marks})", variants).fetchall()
 
     @lru_cache(maxsize=5_000)  # noqa: B019

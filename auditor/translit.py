@@ -145,7 +145,7 @@ def skeleton(text: str, final_h: bool = True) -> str:
 
 
 _VARIANT_SUBS = (
-    (re.compile(r"(?:ou|oo)"), "u"), (re.compile(r"ee"), "i"), (re.compile(r"(?:ei|ai|ay|ey)"), "ai"),
+    (re.compile(r"(?:ou|oo|ow\b)"), "u"), (re.compile(r"ee"), "i"), (re.compile(r"(?:ei|ai|ay|ey)"), "ai"),
     (re.compile(r"(?:ah|eh|e)\b"), "a"), (re.compile(r"q"), "k"),
 )
 
@@ -154,13 +154,39 @@ _VARIANT_SUBS = (
 def variant_key(text: str) -> str:
     """A narrow key for the spellings of one name that romanization systems
     legitimately vary: the Arabic article (al-, el-, ad-, ez-), Deir/Dayr,
-    Younis/Yunis, a final -ah/-eh/-a, q/k.  Deir al-Balah and Dayr al Balah
-    share it; Sidirot and Sderot, Kobyansk and Kupiansk, Trostianetz and
+    Younis/Yunis, a final -ah/-eh/-a, q/k, a final Persian -ow (Fordow/Fordu).
+    Deir al-Balah and Dayr al Balah share it; Sidirot and Sderot, Kobyansk and Kupiansk, Trostianetz and
     Trostianets, Bilopilia and Bilopillia do not (those are garbles)."""
     s = _ARTICLE.sub("al ", fold(text))
     for regex, repl in _VARIANT_SUBS:
         s = regex.sub(repl, s)
     return s
+
+
+_SCRIPT_LOOSE = str.maketrans({"p": "b", "e": "a", "o": "u", "y": "i", " ": None})
+
+
+@lru_cache(maxsize=200_000)
+def script_loose(text: str) -> str:
+    """A spelling with what Arabic script cannot write apart merged, for a
+    surface similarity: p/b, q/k, gh/g, e/a, o/u, y/i and spaces, beside the
+    legitimate variants (variant_key).  Gaziantep and Ghazi Antab, Kobani and
+    Kubani come out the same, Akcakale and Aqjaqala nearly; consonants the
+    skeleton merges (g/h/k, s/z/sh, f/v) stay apart, and so do a, i and u."""
+    return variant_key(text).replace("gh", "g").translate(_SCRIPT_LOOSE)
+
+
+# Turkish and Azerbaijani Latin letters said otherwise than in English: Arabic
+# and Cyrillic write them by sound (Ceylanpınar as Jeylanpinar, Akçakale as Akchakale).
+_TURKIC_SOUNDS = (("c", "j"), ("C", "J"), ("ç", "ch"), ("Ç", "Ch"), ("ş", "sh"), ("Ş", "Sh"), ("ğ", ""))
+
+
+def turkic_spoken(name: str) -> str:
+    """A Turkish or Azerbaijani name respelled by its sound (English letters):
+    c as j, ç as ch, ş as sh, silent ğ."""
+    for a, b in _TURKIC_SOUNDS:
+        name = name.replace(a, b)
+    return name
 
 
 @lru_cache(maxsize=200_000)

@@ -42,6 +42,15 @@ def test_variant_key_separates_legitimate_variants_from_garbles():
     assert translit.variant_key("Slofyansk") != translit.variant_key("Sloviansk")
 
 
+def test_script_loose_forgives_what_arabic_script_cannot_write_apart():
+    assert translit.script_loose("Ghazi Antab") == translit.script_loose("Gaziantep")
+    assert translit.script_loose("Kubani") == translit.script_loose("Kobani")
+    assert translit.script_loose("Kharkiv") != translit.script_loose("Kharkov")  # i and u stay apart
+    assert translit.variant_key("Fordow") == translit.variant_key("Fordu")  # a final Persian -ow
+    assert translit.turkic_spoken("Akçakale Ceylanpınar") == "Akchakale Jeylanpınar"
+    assert translit.skeleton(translit.turkic_spoken("Ceylanpınar")) == translit.skeleton("Jilan Binar")
+
+
 def test_romanization_tables():
     assert translit.national_uk("Запоріжжя") == "Zaporizhzhia"
     assert "Hostomel" in translit.romanize_uk("Гостомель")
@@ -103,6 +112,37 @@ def test_seed_style_garble_with_context(audit_text):
 def test_arabic_round_trip_garbles(audit_text, text, wrong, right):
     found = places(audit_text, text)
     assert [(f.text, f.top.replacement) for f in found] == [(wrong, right)]
+
+
+@pytest.mark.parametrize("text, wrong, right", [
+    ("The drones were launched towards the city of Ilat in southern Israel.", "Ilat", "Eilat"),  # four letters
+    ("A drone hit a car on the road near the town of Sudja in the Kursk region.", "Sudja", "Sudzha"),
+    ("The fighters will leave the area of Kubani, east of the Euphrates, in northern Syria.", "Kubani", "Kobani"),
+    ("The president gave a speech in Ghazi Antab, in southern Turkey.", "Ghazi Antab", "Gaziantep"),
+    ("Trucks will cross from Tell Abyad in Syria to the Turkish town of Aqjaqala.", "Aqjaqala", "Akcakale"),
+    ("Refugees will return through Jilan Binar, opposite Ras al-Ain, in Turkey's Sanliurfa province.",
+     "Jilan Binar", "Ceylanpinar"),  # Turkish c read as j
+])
+def test_garbles_through_arabic_of_syrian_turkish_and_other_places(audit_text, text, wrong, right):
+    found = places(audit_text, text)
+    assert [(f.text, f.code, f.top.replacement) for f in found] == [(wrong, "AUD201", right)]
+
+
+@pytest.mark.parametrize("text", [
+    "Strikes hit the nuclear sites of Natanz and Fordow in Iran.",  # Fordow, Fordo, Fordu: one village
+    "Inspectors visited Natanz and Fordo in Iran.",
+    "He grew up in Soudja, in the Kursk region of Russia.",  # a French spelling is still a real one
+    "The crossing at Akcakale and the town of Ceylanpinar in Turkey reopened.",
+    "Talks were held in Gaziantep, in southern Turkey, and in Kobani in Syria.",
+    "The officials met in the city of Ilat on Monday.",  # four letters and no context: left alone
+])
+def test_correct_spellings_and_short_names_without_context_pass(audit_text, text):
+    assert places(audit_text, text) == []
+
+
+def test_gazetteer_variants_skip_french_ou_of_cyrillic_names(gaz):
+    assert not any(p.name == "Sudzha" for p, _s in gaz.variants(translit.variant_key("Sudja")))
+    assert any(p.name == "Sudzha" for p, _s in gaz.forms("soudja"))
 
 
 @pytest.mark.parametrize("text", [

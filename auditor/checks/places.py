@@ -653,11 +653,14 @@ class PlacesCheck(Check):
                     f"{m.text}: house style writes {house} (Ukraine's national romanization)",
                     [(house, 0.9)], evidence=[f"gazetteer: {target.name}, {self._describe(target, None, None)}"])
 
-    def _garble_options(self, surface: str) -> tuple[tuple[gazetteer.Place, str, int, float, float], ...]:
+    def _garble_options(self, surface: str) -> tuple[tuple[gazetteer.Place, str, int, float, float, float, int], ...]:
         """What the garble test knows from the spelling alone: () when it cannot
         be a garble (accepted, a style pack's word, an adjective of a place, an
         English word, a person's name, too short), else the close gazetteer
-        spellings as (place, form, key distance, similarity, population prior)."""
+        spellings as (place, form, key distance, similarity, script similarity,
+        population prior, spoken).  The script similarity forgives, for an
+        identical key, what Arabic script cannot write apart (translit.script_loose);
+        spoken: the key is only that of the name respelled by its sound."""
         folded = translit.fold(surface)
         if folded in self.accept or self._style_owned(surface):
             return ()
@@ -669,31 +672,36 @@ class PlacesCheck(Check):
         if words[0] in self.people.given or words[-1] in self.people.surnames:
             return ()  # a person ("Valya", "Maliar", "Olena Kobyansk")
         key = translit.skeleton(surface)
-        if len(key) < 4 or len(folded.replace(" ", "")) < 5:
+        if len(key) < 4 or len(folded.replace(" ", "")) < 4:  # four letters: see _short_ok
             return ()
         from rapidfuzz import fuzz
 
         close = []
-        for pid, form, pkey in self.gaz.near_ids(key):
+        loose = translit.script_loose(surface)
+        for pid, form, pkey, spoken in self.gaz.near_ids(key):
             if key[0] != pkey[0]:  # garbles keep the first sound
                 continue
             kd = translit.levenshtein(key, pkey)
-            if kd > 1:
+            if kd > (0 if spoken else 1):  # a respelling by sound (Jeylanpinar) must match exactly: its key is vaguer
                 continue
             sim = fuzz.ratio(folded, translit.fold(form)) / 100
-            if sim >= 0.6:  # every path in _garbled needs at least this
-                close.append((pid, form, kd, sim))
+            script = sim
+            if kd == 0:  # the same key: maybe only letters Arabic script does not write apart
+                script = max(sim, fuzz.ratio(loose, translit.script_loose(form)) / 100)
+            if script >= 0.6:  # every path in _garbled needs at least this
+                close.append((pid, form, kd, sim, script, spoken))
         self.gaz.load(pid for pid, *_rest in close)
         out = []
-        for pid, form, kd, sim in close:
+        for pid, form, kd, sim, script, spoken in close:
             p = self.gaz.place(pid)
             prior = min(1.0, math.log10(p.pop + 10) / 6) if p.kind == "city" else 0.5  # a town before its district
-            out.append((p, form, kd, sim, prior))
+            out.append((p, form, kd, sim, script, prior, spoken))
         return tuple(out)
 
     def _legitimate_spelling(self, fine: str, pid: int) -> bool:
-        """An accepted spelling of place `pid` has the variant key `fine`."""
-        return any(translit.variant_key(f) == fine for f in self.gaz.accepted_forms(pid))
+        """An accepted spelling of place `pid` has the variant key `fine` (the
+        gazetteer's variants table: Soudja's ou->u variant, Sudja, is none)."""
+        return any(p.id == pid for p, _s in self.gaz.variants(fine))
 
     def _garbled(self, doc, c: Candidate, geo: _Geo, mentions: list[Mention], around: _Around):
         options = self._options(c.text)
@@ -706,10 +714,18 @@ class PlacesCheck(Check):
         ranked: dict[str, tuple[float, gazetteer.Place, float, float, object, object]] = {}
         fine = translit.variant_key(c.text)
         variant_support = max((self._support(v, context, countries)[0] for v in c.variants), default=-1.0)
-        for p, form, kd, sim, prior in options:
-            if sim < (0.6 if cued else 0.75) or not (cued or (kd == 0 and p.pop >= 1000)):
+        short = len(translit.fold(c.text).replace(" ", "")) < 5  # four letters (Ilat): _short_ok
+        for p, form, kd, plain, script, prior, spoken in options:
+            if short:
+                script = plain
+            if max(plain, script) < (0.6 if cued else 0.75) or not (cued or (kd == 0 and p.pop >= 1000)):
                 continue  # (the one path below without a cue needs these)
+            if short and not self._short_ok(p, kd, plain, cued):
+                continue
             support, near, dist = self._support(p, context, countries)
+            sim = self._similarity(plain, script, cued, support, p)
+            if sim < (0.6 if cued else 0.75) or ((short or spoken) and support < 0.4):
+                continue
             if cued and support >= 0.8 and sim >= 0.6:
                 pass
             elif cued and support >= 0.4 and sim >= 0.8 and kd == 0 and p.pop >= 5000:
@@ -742,6 +758,24 @@ class PlacesCheck(Check):
             msg += f" context: {', '.join(ctx_names)}"
         evidence = [f"similarity {sim:.2f}, context {support:.2f}, population {p.pop}"]
         return emit(doc, "AUD201", c.start, c.end, msg, suggestions, evidence)
+
+    @staticmethod
+    def _similarity(plain: float, script: float, cued: bool, support: float, p: gazetteer.Place) -> float:
+        """The surface similarity a garble test uses.  What Arabic script cannot
+        write apart (Aqjaqala, Akcakale) is forgiven only for a name in a
+        place-like position, when that leaves the two spellings very close, and
+        of a place beside the context or a city of 500,000+ in a country in
+        context (Ghazi Antab, Gaziantep)."""
+        if cued and script >= 0.85 and (support >= 0.8 or (support >= 0.4 and p.pop >= 500_000)):
+            return max(plain, script)
+        return plain
+
+    @staticmethod
+    def _short_ok(p: gazetteer.Place, kd: int, sim: float, cued: bool) -> bool:
+        """A four-letter run (Ilat) may be a garble only in a place-like
+        position, of a town of 20,000+ with the same key and one letter more or
+        less (similarity 0.85+), and then only where its country is in context."""
+        return cued and kd == 0 and sim >= 0.85 and p.kind == "city" and p.pop >= 20000
 
     def _adjective_of_place(self, surface: str) -> bool:
         folded = translit.fold(surface)
