@@ -85,6 +85,17 @@ class Place:
         object.__setattr__(self, "rlat", math.radians(self.lat))
         object.__setattr__(self, "coslat", math.cos(self.rlat))
 
+    @classmethod
+    def from_row(cls, row) -> Place:
+        """Place(*row[:9]) of a `places` row, without the frozen dataclass's
+        nine object.__setattr__ calls: thousands of places are read per process."""
+        p = object.__new__(cls)
+        d = p.__dict__
+        d["id"], d["name"], d["short"], d["kind"], d["cc"], d["admin1"], d["lat"], d["lon"], d["pop"] = row[:9]
+        d["rlat"] = rlat = math.radians(d["lat"])
+        d["coslat"] = math.cos(rlat)
+        return p
+
     def distance_km(self, other: Place) -> float:
         """haversine(self.lat, self.lon, other.lat, other.lon), the same float, faster."""
         dp, dl = other.rlat - self.rlat, math.radians(other.lon - self.lon)
@@ -458,6 +469,22 @@ def _write(b: _Builder, dest: Path) -> dict:
 
 
 # ---- reading -----------------------------------------------------------------
+def _padded(n: int) -> int:
+    """The number of parameters a batched lookup of n keys sends: n rounded up
+    to a power of two (8 to 256) or 500, so a few statements serve every
+    batch from sqlite3's statement cache instead of one prepared per size."""
+    size = 8
+    while size < n and size < 256:
+        size *= 2
+    return size if n <= size else 500
+
+
+def _pad(keys: list) -> list:
+    """keys, its last repeated up to _padded(len(keys)): IN (...) reads a key
+    given twice once, so the rows are the same."""
+    return keys + keys[-1:] * (_padded(len(keys)) - len(keys))
+
+
 class Gazetteer:
     """Read-only lookups over the compiled index; one connection per process."""
 
@@ -501,7 +528,7 @@ class Gazetteer:
         """The Place of a `places` row, one object per id (the same place comes back often)."""
         p = self._places.get(row[0])
         if p is None:
-            p = self._places[row[0]] = Place(*row[:9])
+            p = self._places[row[0]] = Place.from_row(row)
         return p
 
     def forms(self, folded: str) -> tuple[tuple[Place, int], ...]:
@@ -536,7 +563,7 @@ class Gazetteer:
         for i in range(0, len(missing), 500):
             part = missing[i:i + 500]
             found: dict[str, list] = {}
-            for row in con.execute(query.format(",".join("?" * len(part))), part):
+            for row in con.execute(query.format(",".join("?" * _padded(len(part)))), _pad(part)):
                 found.setdefault(row[0], []).append((self._row(row[1:10]), row[10]))
             for k in part:
                 cache[k] = tuple(found.get(k, ()))
@@ -552,15 +579,29 @@ class Gazetteer:
         self.load({p for p, _f, _k, _s in rows})
         return [(self.place(p), f, k) for p, f, k, _s in rows]
 
-    def near_ids(self, key: str) -> list[tuple[int, str, str, int]]:
+    def near_ids(self, key: str, within_one: bool = False) -> list[tuple[int, str, str, int]]:
         """`near` with place ids, for a caller that filters before it needs the
         places, and a fourth field: 1 when the key is only that of the name
-        respelled by its sound (a Turkish c as j), which takes a vaguer key."""
+        respelled by its sound (a Turkish c as j), which takes a vaguer key.
+        within_one: only keys that may be one edit from `key` with its first
+        letter (as long, or one letter more or less): SQLite drops the others
+        before it reads their places, which is most of the time of the query;
+        the rest come in the same order."""
         variants = sorted(translit.deletions(key))
         marks = ",".join("?" * len(variants))
-        return self.con.execute(
-            f"SELECT DISTINCT k.place, k.form, k.key, k.spoken FROM dels d JOIN keys k ON k.key = d.key "
-            f"WHERE d.d IN ({marks})", variants).fetchall()
+        query = (f"SELECT DISTINCT k.place, k.form, k.key, k.spoken FROM dels d JOIN keys k ON k.key = d.key "
+                 f"WHERE d.d IN ({marks})")
+        if within_one:  # on d.key, not k.key: tested before the join
+            query += " AND substr(d.key, 1, 1) = ? AND length(d.key) BETWEEN ? AND ?"
+            variants += [key[:1], len(key) - 1, len(key) + 1]
+        return self.con.execute(query, variants).fetchall()
+
+    def same_key_ids(self, key: str) -> list[tuple[int, str, str, int]]:
+        """The rows of `near_ids` whose key is `key` itself, in the order it
+        gives them (a key's rows come together, in rowid order), from one
+        indexed lookup: what a caller needing only an identical key asks."""
+        return self.con.execute("SELECT place, form, key, spoken FROM keys WHERE key=? ORDER BY rowid",
+                                (key,)).fetchall()
 
     @lru_cache(maxsize=5_000)  # noqa: B019
     def region_name(self, cc: str, admin1: str) -> str:

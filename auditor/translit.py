@@ -76,6 +76,8 @@ def fold(text: str) -> str:
     dropped, hyphens become spaces.  'Zaporizhzhia' and 'Zaporìžžâ' differ,
     but 'Hostomelʹ', "Hostomel'" and 'Hostomel' fold the same."""
     if text.isascii():  # most text: the same result without the per-character Unicode work
+        if text.isalpha():  # one plain word (most names): nothing to drop or split
+            return text.lower()
         return " ".join(text.lower().translate(_ASCII_FOLD).split())
     return _fold(text)
 

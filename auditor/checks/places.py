@@ -17,7 +17,11 @@ memoized: how a chunk splits into known places, unknown runs and country
 words (its sub-runs looked up in the gazetteer in one query per document),
 and whether an unknown run can be a garble and of which places.  Per
 document there is one scan for chunks; cues, person tests and the
-geographic context are computed only where a test needs them.
+geographic context are computed only where a test needs them.  A garble
+candidate meets the tests that need no context first (its spelling, a
+person, a place cue), and the gazetteer is searched for close spellings only
+for a spelling seen in a place-like position (without a cue only the same key
+can pass: one indexed lookup).
 """
 from __future__ import annotations
 
@@ -37,7 +41,18 @@ _ART = rf"(?:{'|'.join(_ARTICLES)})-"
 _WORD = rf"(?:{_ART})?[A-Z][\w'’ʼ]*(?:-[\w'’ʼ]+)*"
 _CHUNK = re.compile(rf"(?<![\w-]){_WORD}(?:[ \t]+{_WORD})*")
 _WORD_RE = re.compile(_WORD)
-_POSSESSIVE = re.compile(r"['’]s$")
+_POSSESSIVE_ENDS = ("'s", "’s")
+
+
+def _possessive(name: str) -> bool:
+    """Ends in 's (Kharkiv's).  str.endswith, not a regex: it runs for every
+    sub-run of every new chunk, and a chunk holds no line break."""
+    return name.endswith(_POSSESSIVE_ENDS)
+
+
+def _less_possessive(name: str) -> str:
+    return name[:-2] if name.endswith(_POSSESSIVE_ENDS) else name
+
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
 _LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")  # the whole gap (fullmatch)
 _NEXT_WORD = re.compile(r"[ \t]*([A-Za-z]+)")
@@ -151,10 +166,14 @@ class _Around:
 
     def __init__(self, text: str, cues: Cues, given: frozenset[str]) -> None:
         self.text, self.cues, self.given = text, cues, given
+        self._tails: dict[int, tuple[str, str]] = {}  # start -> tail: the place and person tests ask twice
 
     def tail(self, start: int) -> tuple[str, str]:
         """The one and two words before `start` in the same sentence, lowercased."""
-        return _tail_words(self.text[max(0, start - 60):start])
+        words = self._tails.get(start)
+        if words is None:
+            words = self._tails[start] = _tail_words(self.text[max(0, start - 60):start])
+        return words
 
     def next_word(self, end: int) -> str:
         m = _NEXT_WORD.match(self.text, end, end + 40)
@@ -291,6 +310,53 @@ class _Geo:
         self._uniq = list(uniq.values())
 
 
+_Option = tuple  # (place, form, key distance, similarity, script similarity, population prior, spoken)
+
+
+def _short(surface: str) -> bool:
+    """Four letters (Ilat): see PlacesCheck._short_ok."""
+    return len(translit.fold(surface).replace(" ", "")) < 5
+
+
+def _with_cue(close, short: bool) -> tuple[_Option, ...]:
+    """The close spellings that can pass _garbled's tests for a run in a
+    place-like position, whatever the context: similarity 0.6+, and for a
+    short run only what _short_ok allows.  (For a short run the script
+    similarity is the plain one.)  Dropped once per spelling, not in every document."""
+    out = []
+    for p, form, kd, plain, script, prior, spoken in close:
+        if short:
+            script = plain
+        if max(plain, script) >= 0.6 and (not short or PlacesCheck._short_ok(p, kd, plain, True)):
+            out.append((p, form, kd, plain, script, prior, spoken))
+    return tuple(out)
+
+
+def _without_cue(close) -> tuple[_Option, ...]:
+    """The close spellings that can pass _garbled's tests for a run with no
+    place cue: the same key of a town of 1,000+, with a plain similarity of
+    0.75+ (without a cue no script similarity is forgiven: _similarity).
+    A short run has none (_short_ok); the caller does not ask."""
+    return tuple(o for o in close if o[2] == 0 and o[0].pop >= 1000 and o[3] >= 0.75)
+
+
+class _OutOfReach:
+    """Whether _support must give a place no support at all, (0.0, None,
+    None), told without its loop over the context: the place's country is
+    neither a country in context nor that of a context place, and it lies far
+    north or south of every context town (twice _FAR beyond them: well clear
+    of rounding).  A garble's options are spread over the world; most are so."""
+
+    def __init__(self, context: list[gazetteer.Place], countries: set[str]) -> None:
+        self.countries = countries | {q.cc for q in context}
+        lats = [q.rlat for q in context if q.kind == "city"]
+        self.south = min(lats) - 2 * _FAR if lats else math.inf
+        self.north = max(lats) + 2 * _FAR if lats else -math.inf
+
+    def __call__(self, p: gazetteer.Place) -> bool:
+        return p.cc not in self.countries and not (self.south <= p.rlat <= self.north)
+
+
 @dataclass
 class Candidate:
     start: int
@@ -317,7 +383,9 @@ class PlacesCheck(Check):
         self._style = [regex for regex, _entry in StyleCheck(config).entries]
         # per-spelling work, the same in every document: once per process
         self._read: dict[str, _Chunk] = {}
-        self._options = lru_cache(maxsize=_MEMO)(self._garble_options)
+        self._key = lru_cache(maxsize=_MEMO)(self._garble_key)
+        self._options_cued = lru_cache(maxsize=_MEMO)(self._cued_options)
+        self._options_uncued = lru_cache(maxsize=_MEMO)(self._uncued_options)
         self._style_owned = lru_cache(maxsize=_MEMO)(self._owned_by_style)
         self._legitimate = lru_cache(maxsize=_MEMO)(self._legitimate_spelling)
         self._distances: dict[int, dict[int, float]] = {}
@@ -381,7 +449,7 @@ class PlacesCheck(Check):
             runs = {}  # (first word, words) -> (surface, folded)
             for i in range(len(words)):
                 for n in range(1, min(_MAX_RUN, len(words) - i) + 1):
-                    surface = _POSSESSIVE.sub("", chunk[words[i][0]:words[i + n - 1][1]])
+                    surface = _less_possessive(chunk[words[i][0]:words[i + n - 1][1]])
                     runs[i, n] = (surface, translit.fold(surface))
             subruns[chunk] = (words, runs)
         every = [(n, surface, folded) for _w, runs in subruns.values() for (_i, n), (surface, folded) in runs.items()]
@@ -429,7 +497,8 @@ class PlacesCheck(Check):
         folded = translit.fold(surface)
         bad = any(s not in gazetteer.ACCEPTED and p.cc == "UA" for p, s in readings)
         variant = any(s == gazetteer.VARIANT for _p, s in readings) and all(s != gazetteer.OK for _p, s in readings)
-        mine = folded not in self.accept and not self._style_owned(surface)
+        # not accepted, not a style pack's: asked only of a spelling one of the two tests may flag
+        mine = (bad or variant) and folded not in self.accept and not self._style_owned(surface)
         one_country = len({p.cc for p, _s in readings}) == 1  # then no country context changes the pick
         return _Known(
             start, start + len(surface), surface, readings, weak, ordinary=folded in self.common,
@@ -446,20 +515,20 @@ class PlacesCheck(Check):
         run: list[tuple[int, int]] = []
         for i, (s, e) in enumerate([*words, (-1, -1)]):
             w = text[s:e] if s >= 0 else ""
-            word = _POSSESSIVE.sub("", w)
+            word = _less_possessive(w)
             folded = translit.fold(word)
             ordinary = (s < 0 or folded in self.common or folded.lower() in self.cues.region_nouns
                         or not word.replace("-", "").replace("'", "").replace("’", "").isalpha()
                         or (word.isupper() and len(word) > 1))
             if (ordinary and s >= 0 and run and i == len(words) - 1 and len(run) <= 2 and run[-1][1] + 2 >= s
                     and folded not in self.cues.after and folded not in self.cues.region_nouns
-                    and not _POSSESSIVE.search(w)):
+                    and not _possessive(w)):
                 ordinary = False  # the last word of a name that happens to be a word ("Kryvyi Rig")
             if ordinary or (run and run[-1][1] + 2 < s):
                 if run and len(run) <= 3:
                     cs, ce = run[0][0], run[-1][1]
-                    surface = _POSSESSIVE.sub("", text[cs:ce])
-                    if not _POSSESSIVE.search(text[cs:ce]) and len(surface) >= 4:
+                    surface = text[cs:ce]
+                    if not _possessive(surface) and len(surface) >= 4:
                         out.append(_Unknown(cs, cs + len(surface), surface))
                 run = []
             if not ordinary:
@@ -653,35 +722,64 @@ class PlacesCheck(Check):
                     f"{m.text}: house style writes {house} (Ukraine's national romanization)",
                     [(house, 0.9)], evidence=[f"gazetteer: {target.name}, {self._describe(target, None, None)}"])
 
-    def _garble_options(self, surface: str) -> tuple[tuple[gazetteer.Place, str, int, float, float, float, int], ...]:
-        """What the garble test knows from the spelling alone: () when it cannot
-        be a garble (accepted, a style pack's word, an adjective of a place, an
-        English word, a person's name, too short), else the close gazetteer
-        spellings as (place, form, key distance, similarity, script similarity,
-        population prior, spoken).  The script similarity forgives, for an
-        identical key, what Arabic script cannot write apart (translit.script_loose);
-        spoken: the key is only that of the name respelled by its sound."""
+    def _garble_key(self, surface: str) -> str:
+        """The skeleton key of a run whose spelling allows a garble; "" when it
+        cannot be one: accepted, a style pack's word, an adjective of a place,
+        an English word, a person's name, too short.  These tests come before
+        any gazetteer search for close spellings, and before the document."""
         folded = translit.fold(surface)
         if folded in self.accept or self._style_owned(surface):
-            return ()
-        if self._adjective_of_place(surface):
-            return ()  # "the Buchanskyi district": an adjective made from a known place
+            return ""
         words = folded.split()
-        if len(words) == 1 and self.gaz.known_word(words[0]):
-            return ()  # a word English text uses (Aramco, Naftogaz): an entity, not a garble
         if words[0] in self.people.given or words[-1] in self.people.surnames:
-            return ()  # a person ("Valya", "Maliar", "Olena Kobyansk")
+            return ""  # a person ("Valya", "Maliar", "Olena Kobyansk")
         key = translit.skeleton(surface)
         if len(key) < 4 or len(folded.replace(" ", "")) < 4:  # four letters: see _short_ok
+            return ""
+        # the tests that ask the gazetteer last
+        if len(words) == 1 and self.gaz.known_word(words[0]):
+            return ""  # a word English text uses (Aramco, Naftogaz): an entity, not a garble
+        if self._adjective_of_place(surface):
+            return ""  # "the Buchanskyi district": an adjective made from a known place
+        return key
+
+    def _cued_options(self, surface: str) -> tuple[_Option, ...]:
+        """The gazetteer spellings a run in a place-like position may be a
+        garble of: those one key edit away (_with_cue).  Asked only for a
+        spelling seen in such a position, not a person's."""
+        key = self._key(surface)
+        rows = self.gaz.near_ids(key, within_one=True)
+        return _with_cue(self._close_spellings(surface, key, rows), _short(surface))
+
+    def _uncued_options(self, surface: str) -> tuple[_Option, ...]:
+        """The gazetteer spellings a run with no place cue may be a garble of:
+        only those of the same key can be (_without_cue), so one indexed
+        lookup of that key, not the search of its neighbours, finds them (in
+        the order the search gives them)."""
+        if _short(surface):
             return ()
+        key = self._key(surface)
+        return _without_cue(self._close_spellings(surface, key, self.gaz.same_key_ids(key)))
+
+    def _close_spellings(self, surface: str, key: str, rows) -> list[_Option]:
+        """The close gazetteer spellings of a possible garble, from the rows of
+        a key search (gazetteer.near_ids), as (place, form, key distance,
+        similarity, script similarity, population prior, spoken).  The script
+        similarity forgives, for an identical key, what Arabic script cannot
+        write apart (translit.script_loose); spoken: the key is only that of
+        the name respelled by its sound."""
         from rapidfuzz import fuzz
 
         close = []
+        folded = translit.fold(surface)
         loose = translit.script_loose(surface)
-        for pid, form, pkey, spoken in self.gaz.near_ids(key):
+        distances: dict[str, int] = {}  # pkey -> its distance from key: many places share a key
+        for pid, form, pkey, spoken in rows:
             if key[0] != pkey[0]:  # garbles keep the first sound
                 continue
-            kd = translit.levenshtein(key, pkey)
+            kd = distances.get(pkey)
+            if kd is None:
+                kd = distances[pkey] = translit.levenshtein(key, pkey)
             if kd > (0 if spoken else 1):  # a respelling by sound (Jeylanpinar) must match exactly: its key is vaguer
                 continue
             sim = fuzz.ratio(folded, translit.fold(form)) / 100
@@ -696,7 +794,7 @@ class PlacesCheck(Check):
             p = self.gaz.place(pid)
             prior = min(1.0, math.log10(p.pop + 10) / 6) if p.kind == "city" else 0.5  # a town before its district
             out.append((p, form, kd, sim, script, prior, spoken))
-        return tuple(out)
+        return out
 
     def _legitimate_spelling(self, fine: str, pid: int) -> bool:
         """An accepted spelling of place `pid` has the variant key `fine` (the
@@ -704,25 +802,28 @@ class PlacesCheck(Check):
         return any(p.id == pid for p, _s in self.gaz.variants(fine))
 
     def _garbled(self, doc, c: Candidate, geo: _Geo, mentions: list[Mention], around: _Around):
-        options = self._options(c.text)
-        if not options:
+        """AUD201 for a candidate run, or None.  The tests that need no context
+        come first (the spelling's options, a person, a place cue): most runs
+        end there, before the geographic context is looked at."""
+        if not self._key(c.text):
             return None
         if around.person(c.start, c.end) or around.after_given(c.start):
             return None
         cued = around.cued(c.start, c.end) or self._in_list(around.text, c, mentions)
+        options = self._options_cued(c.text) if cued else self._options_uncued(c.text)
+        if not options:
+            return None
         countries, context = geo.at(c.start)
         ranked: dict[str, tuple[float, gazetteer.Place, float, float, object, object]] = {}
         fine = translit.variant_key(c.text)
         variant_support = max((self._support(v, context, countries)[0] for v in c.variants), default=-1.0)
-        short = len(translit.fold(c.text).replace(" ", "")) < 5  # four letters (Ilat): _short_ok
+        short = _short(c.text)
+        out_of_reach = _OutOfReach(context, countries)
         for p, form, kd, plain, script, prior, spoken in options:
-            if short:
-                script = plain
-            if max(plain, script) < (0.6 if cued else 0.75) or not (cued or (kd == 0 and p.pop >= 1000)):
-                continue  # (the one path below without a cue needs these)
-            if short and not self._short_ok(p, kd, plain, cued):
-                continue
-            support, near, dist = self._support(p, context, countries)
+            if out_of_reach(p):
+                support, near, dist = 0.0, None, None  # what _support finds: no country or place near it
+            else:
+                support, near, dist = self._support(p, context, countries)
             sim = self._similarity(plain, script, cued, support, p)
             if sim < (0.6 if cued else 0.75) or ((short or spoken) and support < 0.4):
                 continue
