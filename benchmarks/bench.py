@@ -150,7 +150,8 @@ items = (items * 3)[:1000]
 t3 = time.perf_counter()
 enc.word_vectors(items)
 t4 = time.perf_counter()
-print(json.dumps({"import_s": t1 - t0, "arch_import_s": t1a - t1, "load_s": t2 - t1a, "sentences": len(items), "encode_s": t4 - t3,
+print(json.dumps({"import_s": t1 - t0, "arch_import_s": t1a - t1, "load_s": t2 - t1a,
+                  "sentences": len(items), "encode_s": t4 - t3,
                   "per_s": len(items) / (t4 - t3), "threads": int(sys.argv[1])}))
 """
 
