@@ -145,6 +145,31 @@ def test_wrong_sense_read_in_context(tmp_path):
     assert "all-MiniLM-L6-v2" in report.versions["models"]
 
 
+def test_every_shipped_entry_is_read_in_context_by_the_shipped_model():
+    """An entry whose exemplars the model cannot separate is switched off (and
+    the report says so); a shipped one must never be: editing a pack can push
+    an entry under the gate without any other test noticing."""
+    check = CalquesCheck(CALQUES)
+    check._ready()
+    assert check._ex is not None and set(check._ex) == {e.id for e in check.entries}
+    assert check.unreliable() == []
+
+
+def test_an_entry_the_model_cannot_separate_is_named_in_the_report(tmp_path):
+    pack = tmp_path / "xx-en.toml"
+    same = [f"The committee met on day {i} to discuss the harbour budget." for i in range(1, 11)]
+    pack.write_text(
+        '[meta]\nversion = "1"\nsource = "ru"\n\n[[entry]]\nid = "xx-budget"\nsource = "бюджет"\n'
+        'translit = "byudzhet"\ntrigger = ["budget"]\nwrong_gloss = "a plan of spending"\n'
+        'intended = "a plan of spending"\nsuggest = ["estimate"]\nnote = "a test entry"\n'
+        f"wrong = {same!r}\nright = {same!r}\n".replace("'", '"'),  # the same sentences: no sense to tell apart
+        encoding="utf-8")
+    cfg = dataclasses.replace(CALQUES, calques=CalquesSettings(source_languages=(), files=(str(pack),)))
+    report = _audit(tmp_path, "The mayor cut the harbour budget again.\n", cfg)
+    assert any("xx-budget" in n and "not read in context" in n for n in report.notes)
+    assert report.findings == []
+
+
 def test_bad_model_is_a_usage_error(tmp_path, capsys):
     from auditor.cli import main
 

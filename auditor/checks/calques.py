@@ -356,6 +356,12 @@ class CalquesCheck(Check):
             self._scorer = scorer
         return self._scorer
 
+    def unreliable(self) -> list[str]:
+        """Entries whose exemplars the loaded encoder does not separate well
+        enough (leave-one-out reliability under MIN_RELIABILITY): never flagged
+        in context.  [] before the model is loaded, or with a fill-mask scorer."""
+        return sorted(eid for eid, d in (self._ex or {}).items() if d["reliability"] < MIN_RELIABILITY)
+
     def _load_scorer(self):
         from .. import senses
 
@@ -453,6 +459,11 @@ class CalquesCheck(Check):
                                   "only surface patterns (AUD102) were checked")
             return []
         scores = self.margins([(r[1], r[2], r[3], r[0]) for _p, r in records])
+        off = self.unreliable()
+        if off:
+            self.run_notes.append(f"calques: {len(off)} pack entries are not read in context, because their "
+                                  f"exemplars do not separate the two senses well enough for the model "
+                                  f"(reliability under {MIN_RELIABILITY}): {', '.join(off)}")
         rule = RULES["AUD101"]
         out = []
         for (path, rec), (eid, margin) in zip(records, scores, strict=True):
