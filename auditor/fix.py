@@ -56,18 +56,34 @@ def _line_bounds(source: str, start: int, end: int) -> tuple[int, int]:
     return ls, le
 
 
+def _previous_line(source: str, ls: int) -> tuple[int, int]:
+    """The bounds of the line before the one starting at ls > 0, its break left out."""
+    end = ls - (2 if source.endswith("\r\n", 0, ls) else 1)
+    return max(source.rfind("\n", 0, end), source.rfind("\r", 0, end)) + 1, end
+
+
 def _deletion_span(doc: Document, start: int, end: int) -> tuple[int, int]:
     """A deleted boilerplate line takes its line break with it, when nothing else
-    is on the line (for Markdown: nothing but emphasis or list markup)."""
+    is on the line (for Markdown: nothing but emphasis or list markup).  A line
+    that is a paragraph of its own (blank or no lines around it) also takes the
+    blank line before it (at the top of the file, the one after), so no run of
+    blank lines is left behind, also when several such paragraphs go."""
     if doc.format == "html":
         return start, end
     src = doc.source
     ls, le = _line_bounds(src, start, end)
     rest = src[ls:start] + src[end:le]
     allowed = _MD_LINE_MARKUP if doc.format == "md" else set(" \t")
-    if all(c in allowed or c in "\r\n" for c in rest):
-        return ls, le
-    return start, end
+    if not all(c in allowed or c in "\r\n" for c in rest):
+        return start, end
+    m = _BREAK.search(src, le)
+    blank_after = le == len(src) or (m is not None and not src[le:m.start()].strip())
+    if not blank_after:
+        return ls, le  # a line inside a paragraph
+    if ls == 0:
+        return ls, m.end() if m else le
+    ps, pe = _previous_line(src, ls)
+    return (ps if not src[ps:pe].strip() else ls), le
 
 
 def _crosses_markup(doc: Document, start: int, end: int) -> bool:
@@ -78,6 +94,23 @@ def _crosses_markup(doc: Document, start: int, end: int) -> bool:
     if doc.format == "md":  # the masked text blanks markup; any difference is markup
         return doc.text[start:end] != src
     return False
+
+
+def _beside(edit: Edit, clash: Edit, source: str) -> Edit | None:
+    """A deletion cut back to end where another deletion begins (or begin where
+    it ends), when what they share is only blank space; else None."""
+    if edit.new or clash.new:
+        return None
+    s, e = max(edit.start, clash.start), min(edit.end, clash.end)
+    if source[s:e].strip():
+        return None
+    if clash.start <= edit.start and clash.end < edit.end:
+        start, end = clash.end, edit.end
+    elif edit.start < clash.start and edit.end <= clash.end:
+        start, end = edit.start, clash.start
+    else:
+        return None
+    return Edit(start, end, source[start:end], "", edit.code, edit.confidence)
 
 
 def plan(doc: Document, findings: list[Finding], min_confidence: float,
@@ -115,6 +148,9 @@ def plan(doc: Document, findings: list[Finding], min_confidence: float,
     chosen: list[Edit] = []
     for edit, f in sorted(candidates, key=lambda ef: (-ef[0].confidence, ef[0].start, -(ef[0].end - ef[0].start))):
         clash = next((c for c in chosen if edit.start < c.end and c.start < edit.end), None)
+        if clash is not None and (trimmed := _beside(edit, clash, doc.source)) is not None:
+            edit = trimmed  # two deletions that share only a blank line: the surer keeps it
+            clash = next((c for c in chosen if edit.start < c.end and c.start < edit.end), None)
         if clash is not None:
             if not (clash.start == edit.start and clash.end == edit.end and clash.new == edit.new):
                 skipped.append(Skip(f, f"overlaps a surer edit ({clash.code})"))

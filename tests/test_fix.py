@@ -161,7 +161,26 @@ def test_markdown_markup_is_untouched(here):
     assert fix_cli(str(art), "--write", "--no-backup") == 0
     assert art.read_text(encoding="utf-8") == (
         "# News from Kyiv\n\nOfficials in **Kyiv** said, see [Kyiv city hall](https://kiev.example/Kiev)."
-        "\n\n\nEnd.\n")
+        "\n\nEnd.\n")
+
+
+@pytest.mark.parametrize("before, after", [
+    ("A said.\n\nSource link\n\nB said.\n", "A said.\n\nB said.\n"),  # a paragraph of its own
+    ("A said.\r\n\r\nSource link\r\n\r\nB said.\r\n", "A said.\r\n\r\nB said.\r\n"),
+    ("A said.\n\nSource link\n", "A said.\n"),  # the last paragraph
+    ("A said.\n\nSource link", "A said.\n"),
+    ("Source link\n\nB said.\n", "B said.\n"),  # the first
+    ("A said.\n\nSource link\n\nLeave a Reply\n\nB said.\n", "A said.\n\nB said.\n"),  # several
+    ("A said.\n\nSource link\n\nLeave a Reply\n", "A said.\n"),
+    ("Source link\n\nLeave a Reply\n\nB said.\n", "\nB said.\n"),  # two at the top: one blank line stays
+    ("A said.\nSource link\nB said.\n", "A said.\nB said.\n"),  # a line inside a paragraph
+    ("A said.\n\nSource link\nB said.\n", "A said.\n\nB said.\n"),
+])
+def test_a_deleted_line_leaves_no_run_of_blank_lines(here, before, after):
+    art = here / "a.txt"
+    art.write_bytes(before.encode())
+    assert fix_cli(str(art), "--write", "--no-backup", "--select", "AUD4") == 0
+    assert art.read_bytes() == after.encode()
 
 
 def test_html_markup_is_untouched(here):
