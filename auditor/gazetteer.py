@@ -23,6 +23,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import sqlite3
 import tempfile
 import time
@@ -34,7 +35,7 @@ from pathlib import Path
 from . import datafile, translit
 from .resources import corpus_file
 
-BUILD_VERSION = "15"
+BUILD_VERSION = "16"
 PLACE_FILES = ("regions.toml", "districts.toml", "preferred.toml")
 MIN_POPULATION = 0  # cities500 lists towns of 500+; 0 there means "not recorded"
 # Countries whose news reaches English through Arabic, Russian or Ukrainian:
@@ -256,23 +257,45 @@ def _cyrillic_forms(cc: str, alts: list[str], display: str = "") -> tuple[list[s
 
 
 def _ukrainian_display(name: str, alts: list[str]) -> str:
-    """The national-system form of a Ukrainian place, from the Cyrillic name
-    closest to GeoNames' own romanization; GeoNames' name when none is close."""
+    """The national-system form of a Ukrainian place.
+
+    GeoNames' own name when it already is the national form of a Cyrillic
+    name that no Russian scheme writes so (Halych from Галич: not the
+    Belarusian-looking Галіч's Halich; Brovary, not Brovari).  When GeoNames
+    gives the Russian name romanized (Nizhnegorskiy, as in Crimea), the
+    national form of the Ukrainian-lettered name closest to it
+    (Нижньогірський: Nyzhnohirskyi), never a different name (Odesa is not
+    "Pivdenna stolytsia").  Otherwise the national form of the Cyrillic name
+    closest to GeoNames' romanization, or GeoNames' name when none is close."""
     from rapidfuzz import fuzz
 
-    best, best_score = name, (False, 0.0)
     target = translit.fold(name)
-    for alt in alts:
-        lang = translit.cyrillic_language(alt) if translit.is_cyrillic(alt) else "-"
-        if lang in ("uk", ""):
-            cand = translit.national_uk(alt)
-            if not translit.is_latin(cand):
-                continue
-            ratio = fuzz.ratio(translit.fold(cand), target)
-            score = (lang == "uk" and ratio >= 70, ratio)  # a surely Ukrainian name first
-            if score > best_score:
-                best, best_score = cand, score
-    return best if best_score[0] or best_score[1] >= 80 else name
+    cyr = [(a, translit.cyrillic_language(a)) for a in alts if translit.is_cyrillic(a)]
+    ukrainian = [(a, lang, translit.national_uk(a)) for a, lang in cyr if lang in ("uk", "")]
+    for alt, _lang, cand in ukrainian:
+        if translit.fold(cand) == target and target not in {translit.fold(r) for r in translit.romanize_ru(alt)}:
+            return name if _PLAIN_NAME.fullmatch(name) else cand  # Lymans'ke, Herbyné -> Lymanske, Herbyne
+    best, best_score = name, (False, 0.0)
+    for _alt, lang, cand in ukrainian:
+        if not translit.is_latin(cand):
+            continue
+        ratio = fuzz.ratio(translit.fold(cand), target)
+        score = (lang == "uk" and ratio >= 70, ratio)  # a surely Ukrainian name first
+        if score > best_score:
+            best, best_score = cand, score
+    if best_score[0] or best_score[1] >= 80:
+        return best
+    russian = {translit.fold(r) for a, lang in cyr if lang in ("ru", "") for r in translit.romanize_ru(a)}
+    if target in russian and all(translit.fold(c) != target for _a, _l, c in ukrainian):
+        marked = [(fuzz.ratio(translit.fold(c), target), c) for _a, lang, c in ukrainian
+                  if lang == "uk" and translit.is_latin(c)]
+        marked = [m for m in marked if m[0] >= 50]  # the same name (Otradnoye, Vidradne), not another
+        if marked:
+            return max(marked)[1]
+    return name
+
+
+_PLAIN_NAME = re.compile(r"[A-Za-z]+(?:[ -][A-Za-z]+)*")
 
 
 def _ascii_display(name: str, alts: list[str]) -> str:

@@ -59,6 +59,26 @@ def test_romanization_tables():
     assert translit.fold("Hostomelʹ") == translit.fold("Hostomel'") == "hostomel"
 
 
+
+@pytest.mark.parametrize("name, alts, display", [
+    # GeoNames' name is already the national form: a stray Belarusian-looking alternate does not replace it
+    ("Halych", ["Galich", "Галич", "Галіч"], "Halych"),
+    ("Brovary", ["Бровари", "Бровары", "Броварі"], "Brovary"),
+    ("Lymans’ke", ["Лиманське", "Лиманское"], "Lymanske"),  # ... without GeoNames' soft-sign apostrophe
+    # GeoNames gives the Russian name romanized: the Ukrainian name's national form
+    ("Nizhnegorskiy", ["Нижнегорский", "Нижньогірський"], "Nyzhnohirskyi"),
+    ("Otradnoye", ["Отрадное", "Відрадне"], "Vidradne"),
+    # ... but never another name the place has or had
+    ("Odesa", ["Одеса", "Одесса", "Південна столиця"], "Odesa"),
+    ("Bakhmut", ["Бахмут", "Артемовск", "Артемівськ"], "Bakhmut"),
+    # the old path: the Ukrainian name closest to GeoNames' romanization
+    ("Zaporizhzhya", ["Запоріжжя", "Запорожье"], "Zaporizhzhia"),
+])
+def test_ukrainian_display_is_the_national_form_of_the_same_name(name, alts, display):
+    from auditor.gazetteer import _ukrainian_display
+
+    assert _ukrainian_display(name, alts) == display
+
 # ---- gazetteer ---------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def gaz():
