@@ -35,7 +35,7 @@ from pathlib import Path
 from . import datafile, translit
 from .resources import corpus_file
 
-BUILD_VERSION = "16"
+BUILD_VERSION = "17"
 PLACE_FILES = ("regions.toml", "districts.toml", "preferred.toml")
 MIN_POPULATION = 0  # cities500 lists towns of 500+; 0 there means "not recorded"
 # Countries whose news reaches English through Arabic, Russian or Ukrainian:
@@ -172,6 +172,12 @@ CREATE INDEX dels_d ON dels(d);
 CREATE INDEX variants_vkey ON variants(vkey);
 CREATE INDEX regions_cc ON regions(cc, admin1);
 """
+
+
+# Letters with a caron that English spells out by their sound: Czech, Slovak,
+# Slovene, Croatian, Lithuanian and Latvian names (Havlíčkův Brod, Havlichkuv Brod).
+_HACEK_SOUNDS = {"č": "ch", "Č": "Ch", "š": "sh", "Š": "Sh", "ž": "zh", "Ž": "Zh"}
+_HACEK = re.compile("[čČšŠžŽ]")
 
 
 def _usable_latin(name: str) -> bool:
@@ -384,6 +390,8 @@ def build(dest: Path) -> dict:
         for a in accepted:
             f = translit.fold(a)
             b.add_form(a, pid, RUSSIAN_FORM if f in ru_folds else OK if f in house else plain)
+            if cc not in CYRILLIC and _HACEK.search(a):  # Havlíčkův Brod as English writes it: Havlichkuv
+                b.add_form(_HACEK.sub(lambda m: _HACEK_SOUNDS[m.group()], a), pid, OK)
         for r in russian:
             f = translit.fold(r)
             b.add_form(r, pid, RUSSIAN_FORM if f in ru_folds else OK if f in house else plain)

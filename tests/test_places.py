@@ -135,6 +135,23 @@ def test_arabic_round_trip_garbles(audit_text, text, wrong, right):
 
 
 @pytest.mark.parametrize("text, wrong, right", [
+    # a village noun in -ivka/-ovka is no adjective (Kalynivskyi) of a place
+    ("Power was cut in Kalynovka and Khmilnyk, in the Vinnytsia region.", "Kalynovka", "Kalynivka"),
+    # half Russian, half Ukrainian, where the Russian word is a place's name of its own (Velikaya, Novaya)
+    ("Buses left Myrhorod for Velikaya Bahachka on Monday.", "Velikaya Bahachka", "Velyka Bahachka"),
+    ("Shelling hit Novaya Vodolaha, south of Merefa, overnight.", "Novaya Vodolaha", "Nova Vodolaha"),
+])
+def test_mixed_russian_and_ukrainian_forms(audit_text, text, wrong, right):
+    found = places(audit_text, text)
+    assert [(f.text, f.code, f.top.replacement) for f in found] == [(wrong, "AUD201", right)]
+
+
+def test_czech_and_other_caron_letters_spelled_out_pass(audit_text):
+    assert places(audit_text, "The train from Jihlava to Havlichkuv Brod and on to Ceske Budejovice was late.") == []
+    assert places(audit_text, "Fans travelled from Koshice to Zilina for the match, in Slovakia.") == []
+
+
+@pytest.mark.parametrize("text, wrong, right", [
     ("The drones were launched towards the city of Ilat in southern Israel.", "Ilat", "Eilat"),  # four letters
     ("A drone hit a car on the road near the town of Sudja in the Kursk region.", "Sudja", "Sudzha"),
     ("The fighters will leave the area of Kubani, east of the Euphrates, in northern Syria.", "Kubani", "Kobani"),

@@ -62,8 +62,9 @@ _TITLE = re.compile(r"[A-Z][a-z]+")
 _MEMO = 50_000  # spellings remembered per process
 _MAX_RUN = 4
 _ABBREV = re.compile(r"\b(Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Maj|Capt|Sgt|St|Rev|Sen|Rep|Gov)\.")
-# Slavic adjectives made from a place name: Buchanskyi (Bucha), Brovarskyi (Brovary), Kharkivska
-_ADJECTIVE = re.compile(r"(?:an|in|iv|ov|ev|en)?(?:s|c|ts)?k(?:yi|iy|ii|ij|y|a|e|oye|oe|aya|aia|ogo|ovo|iy)$")
+# Slavic adjectives made from a place name: Buchanskyi (Bucha), Brovarskyi (Brovary), Kharkivska.
+# Their -sk- (-tsk-) is what makes them adjectives: -ivka, -ovka are nouns, names of villages (Myronivka).
+_ADJECTIVE = re.compile(r"(?:an|in|iv|ov|ev|en)?(?:s|c|ts)k(?:yi|iy|ii|ij|y|a|e|oye|oe|aya|aia|ogo|ovo|iy)$")
 _STEM_ENDINGS = ("", "a", "y", "i", "e", "o", "iv", "ov")
 
 
@@ -223,6 +224,7 @@ class _Unknown:
     start: int
     end: int
     text: str
+    joined: bool = False  # a one-word known spelling and the unknown run beside it (see _joined)
 
 
 @dataclass(frozen=True)
@@ -363,6 +365,7 @@ class Candidate:
     end: int
     text: str
     variants: tuple = ()  # places whose accepted spelling this is a legitimate variant of
+    joined: bool = False  # holds a known spelling: a finding on it replaces those inside it
 
 
 class PlacesCheck(Check):
@@ -415,7 +418,7 @@ class PlacesCheck(Check):
             for k in chunk.known:
                 mentions.append(Mention(start + k.start, start + k.end, k.text, k.readings, k.weak, k, around))
             for u in chunk.unknown:
-                candidates.append(Candidate(start + u.start, start + u.end, u.text))
+                candidates.append(Candidate(start + u.start, start + u.end, u.text, joined=u.joined))
             for offset, cc in (chunk.countries_after_first if start in taken else chunk.countries):
                 countries.append((start + offset, cc))
         return mentions, candidates, countries
@@ -483,10 +486,28 @@ class PlacesCheck(Check):
                 pending.append(words[i])
                 i += 1
         unknown.extend(self._runs(chunk, pending))
+        unknown.extend(self._joined(chunk, known, unknown))
         first = _TITLE.match(chunk)
         first = first.group() if first else ""
         return _Chunk(tuple(known), tuple(unknown), self._country_words(chunk), first,
                       self._country_words(chunk, len(first)) if first else ())
+
+    @staticmethod
+    def _joined(chunk: str, known: list[_Known], unknown: list[_Unknown]) -> list[_Unknown]:
+        """A name half garbled, half a word that is also a place's spelling
+        (Malaya Vyska for Mala Vyska: "Malaya" is a place of its own): each
+        unknown run with the one-word known spelling just before or after it
+        in the chunk, as one more candidate of at most three words."""
+        out = []
+        for u in unknown:
+            for k in known:
+                if " " in k.text or len(u.text.split()) > 2:
+                    continue
+                if k.end + 1 == u.start and chunk[k.end] == " ":
+                    out.append(_Unknown(k.start, u.end, chunk[k.start:u.end], joined=True))
+                elif u.end + 1 == k.start and chunk[u.end] == " ":
+                    out.append(_Unknown(u.start, k.end, chunk[u.start:k.end], joined=True))
+        return out
 
     def _country_words(self, chunk: str, pos: int = 0) -> tuple[tuple[int, str], ...]:
         demonyms = self.cues.demonyms  # folded words: .lower() folds these plain ASCII ones
@@ -641,7 +662,7 @@ class PlacesCheck(Check):
             if max(self._support(p, context, countries)[0] for p, _s in m.readings) < 0.6:
                 # a variant of a place far from everything else named: maybe a garble of a nearby one
                 candidates.append(Candidate(m.start, m.end, m.text, tuple(p for p, _s in m.readings)))
-        candidates.sort(key=lambda c: c.start)
+        candidates.sort(key=lambda c: (c.start, not c.joined))  # a joined run before its parts
         for m in strong:
             f = self._deprecated(doc, m, geo) if m.spelling.deprecated else None
             if f is None and m.spelling.house:
@@ -652,6 +673,10 @@ class PlacesCheck(Check):
         for c in candidates:
             f = self._garbled(doc, c, geo, strong, around)
             if f is not None:
+                if c.joined:  # the whole name garbled: not its parts
+                    findings = [g for g in findings if not (g.start < f.end and f.start < g.end)]
+                elif any(g.start <= f.start and f.end <= g.end for g in findings):
+                    continue
                 findings.append(f)
                 flagged.setdefault(c.text, f)
         # the same garble elsewhere in the article, where no cue marks it as a place
