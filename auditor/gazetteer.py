@@ -35,7 +35,7 @@ from pathlib import Path
 from . import datafile, translit
 from .resources import corpus_file
 
-BUILD_VERSION = "17"
+BUILD_VERSION = "18"
 PLACE_FILES = ("regions.toml", "districts.toml", "preferred.toml")
 MIN_POPULATION = 0  # cities500 lists towns of 500+; 0 there means "not recorded"
 # Countries whose news reaches English through Arabic, Russian or Ukrainian:
@@ -298,9 +298,33 @@ def _ukrainian_display(name: str, alts: list[str]) -> str:
         marked = [m for m in marked if m[0] >= 50]  # the same name (Otradnoye, Vidradne), not another
         if marked:
             return max(marked)[1]
+    if _PLAIN_NAME.fullmatch(name) and target not in russian and not _RUSSIAN_LOOK.search(target):
+        return _national_from_bgn(name)
     return name
 
 
+def _national_from_bgn(name: str) -> str:
+    """A Ukrainian name in the older BGN/PCGN romanization, which GeoNames
+    keeps for places it has no Ukrainian Cyrillic name for, respelled in the
+    national system: a y that glides into a vowel inside a word is an i
+    (Shyryayeve, Bilyayivka: Shyriaieve, Biliaivka), so is one closing a
+    syllable (Haysyn: Haisyn), and a final -yy is -yi (Novyy: Novyi).  A
+    final -yi is already national (Sonyachnyi: Soniachnyi)."""
+    def word(w: str) -> str:
+        rest = _BGN_YI.sub("i", _BGN_GLIDE.sub(r"i\1", w[1:]))
+        rest = _BGN_CLOSING.sub(r"\1i", _BGN_FINAL.sub("yi", rest))
+        return w[0] + rest
+
+    return _LETTERS.sub(lambda m: word(m.group()), name)
+
+
+_LETTERS = re.compile(r"[A-Za-z]+")
+_BGN_GLIDE = re.compile(r"y([aeu])")
+_BGN_FINAL = re.compile(r"(?:yy|iy)$")
+_BGN_YI = re.compile(r"(?<=[aeiouy])yi(?!$)")  # ї after a vowel (Zmiyiv), not -yi or Kyiv's и+ї
+# A Russian name romanized (Skalistoye, Zelyonaya Niva): not respelled as if Ukrainian.
+_RUSSIAN_LOOK = re.compile(r"(?:oye|aya|yaya|iye|yye|oy)\b|yo")
+_BGN_CLOSING = re.compile(r"([aeiou])y(?=[^aeiou]|$)")
 _PLAIN_NAME = re.compile(r"[A-Za-z]+(?:[ -][A-Za-z]+)*")
 
 

@@ -73,6 +73,15 @@ def test_romanization_tables():
     ("Bakhmut", ["Бахмут", "Артемовск", "Артемівськ"], "Bakhmut"),
     # the old path: the Ukrainian name closest to GeoNames' romanization
     ("Zaporizhzhya", ["Запоріжжя", "Запорожье"], "Zaporizhzhia"),
+    # no Ukrainian Cyrillic name: GeoNames' older BGN/PCGN spelling respelled in the national system
+    ("Shyryayeve", ["Ширяево"], "Shyriaieve"),
+    ("Novyy Buh", [], "Novyi Buh"),
+    ("Zmiyiv", [], "Zmiiv"),
+    ("Kyiv Quarter", [], "Kyiv Quarter"),  # national already: Kyiv's y+i is no BGN yi
+    ("Sonyachnyi", [], "Soniachnyi"),
+    # ... but not a Russian name romanized
+    ("Skalistoye", ["Скалистое"], "Skalistoye"),
+    ("Zelyonaya Niva", [], "Zelyonaya Niva"),
 ])
 def test_ukrainian_display_is_the_national_form_of_the_same_name(name, alts, display):
     from auditor.gazetteer import _ukrainian_display
