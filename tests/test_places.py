@@ -291,6 +291,14 @@ def test_non_national_romanization_gets_house_form(audit_text):
     assert places(audit_text, "Air-raid sirens sounded in Vinnytsya and Zhytomyr overnight.") == []
 
 
+def test_house_form_of_another_name_says_so(audit_text):
+    found = house(audit_text, "Miners in Vakhrusheve went back to work, in the Luhansk region.")  # renamed 2016
+    assert [(f.text, f.top.replacement) for f in found] == [("Vakhrusheve", "Bokovo-Khrustalne")]
+    assert "another name of Bokovo-Khrustalne" in found[0].message and "romanization" not in found[0].message
+    vinnytsya = house(audit_text, "Air-raid sirens sounded in Vinnytsya and Zhytomyr overnight.")[0]
+    assert "national romanization" in vinnytsya.message
+
+
 def test_house_form_switch(audit_text):
     config = Config(select=("AUD2", "AUD302"), places=PlacesSettings(house_forms=False))
     assert house(audit_text, "Air-raid sirens sounded in Vinnytsya and Zhytomyr overnight.", config) == []
