@@ -557,11 +557,10 @@ class Gazetteer:
     @property
     def con(self) -> sqlite3.Connection:
         if self._con is None or self._pid != os.getpid():  # never share a connection across fork
+            # The caches stay: they hold this same read-only file's answers, and a
+            # worker forked from a process that has read some documents starts warm.
             self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
             self._pid = os.getpid()
-            self._places, self._forms, self._variants = {}, {}, {}
-            for cached in (self.known_word, self.accepted_forms, self.region_name, self.country_name):
-                cached.cache_clear()
         return self._con
 
     def place(self, pid: int) -> Place:
@@ -610,7 +609,7 @@ class Gazetteer:
                    "ON p.id = v.place WHERE v.vkey IN ({}) ORDER BY v.vkey, p.id")
 
     def _read(self, which: str, keys, query: str) -> None:
-        con = self.con  # first: a new connection (after fork) starts new caches
+        con = self.con  # a new connection after fork
         cache = getattr(self, which)
         missing = list({k for k in keys if k not in cache})
         if len(cache) + len(missing) > 200_000:
