@@ -279,7 +279,9 @@ _TABLE = (
             "national form most English-language newsrooms now print (Vinnytsia, Kupiansk, "
             "Zaporizhzhia). The place check's gazetteer knows which spellings each system "
             "produces; the house forms are the national romanization unless "
-            "`corpora/places/preferred.toml` says otherwise. Info level; turn off with "
+            "`corpora/places/preferred.toml` says otherwise. The same rule flags another name "
+            "GeoNames lists for the place, such as one it had before a renaming (Vakhrusheve, "
+            "now Bokovo-Khrustalne), and says so. Info level; turn off with "
             "`[tool.auditor.places] house_forms = false`."
         ),
         flags=(
