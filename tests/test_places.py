@@ -138,6 +138,14 @@ def test_seed_style_garble_with_context(audit_text):
     assert "Russia" in f.message and "km from" in f.message and "context:" in f.message
 
 
+def test_context_place_is_the_one_the_spelling_is_correct_for(audit_text):
+    # GeoNames also lists Sloviansk as an old name of Nikopol, a town of the same size
+    # 250 km away: the context is Sloviansk, so Kramatorsk is 13 km from it
+    found = places(audit_text, "Shelling hit Sloviansk and Kramadorsk in the east overnight.")
+    assert [(f.text, f.top.replacement) for f in found] == [("Kramadorsk", "Kramatorsk")]
+    assert "from Sloviansk" in found[0].message and "Nikopol" not in found[0].message
+
+
 @pytest.mark.parametrize("text, wrong, right", [
     ("Shelling hit Kobyansk and Izium in the Kharkiv region overnight.", "Kobyansk", "Kupiansk"),
     ("Fighting raged near Bokrovsk and Myrnohrad in the Donetsk region.", "Bokrovsk", "Pokrovsk"),
