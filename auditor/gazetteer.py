@@ -35,7 +35,7 @@ from pathlib import Path
 from . import datafile, translit
 from .resources import corpus_file
 
-BUILD_VERSION = "18"
+BUILD_VERSION = "19"
 PLACE_FILES = ("regions.toml", "districts.toml", "preferred.toml")
 MIN_POPULATION = 0  # cities500 lists towns of 500+; 0 there means "not recorded"
 # Countries whose news reaches English through Arabic, Russian or Ukrainian:
@@ -53,10 +53,12 @@ CYRILLIC = frozenset({"UA", "RU", "BY", "KZ", "KG", "TJ"})
 # OK: the house form of a place, or any accepted spelling outside Ukraine.
 # VARIANT: a correct spelling of a Ukrainian place in another Ukrainian system
 # (Vinnytsya for Vinnytsia).  RUSSIAN_FORM: romanized from the Russian name.
-# FORMER: a name the place had before it was renamed.
-OK, RUSSIAN_FORM, FORMER, VARIANT = 0, 1, 2, 3
+# FORMER: the official name the place had before it was renamed (Artemivsk
+# for Bakhmut); FORMER_VARIANT: another spelling of that name, from Russian or
+# an older romanization (Artemovsk).
+OK, RUSSIAN_FORM, FORMER, VARIANT, FORMER_VARIANT = 0, 1, 2, 3, 4
 ACCEPTED = (OK, VARIANT)
-_RANK = {OK: 0, VARIANT: 1, FORMER: 2, RUSSIAN_FORM: 3}
+_RANK = {OK: 0, VARIANT: 1, FORMER: 2, FORMER_VARIANT: 3, RUSSIAN_FORM: 4}
 
 
 class GazetteerError(Exception):
@@ -357,11 +359,12 @@ def build(dest: Path) -> dict:
     if "preferred.toml" in data:
         df = data["preferred.toml"]
         for where, item in datafile.tables(df.data, "place", df.name):
-            datafile.no_extra(item, {"country", "geoname", "admin1", "prefer", "accept", "former", "note"}, where)
+            datafile.no_extra(item, {"country", "geoname", "admin1", "prefer", "accept", "former", "former_variants",
+                                     "note"}, where)
             key = (datafile.require(item, "country", str, where), datafile.require(item, "geoname", str, where),
                    str(datafile.require(item, "admin1", str, where, optional=True, default="")))
             datafile.require(item, "prefer", str, where)
-            for k in ("accept", "former"):
+            for k in ("accept", "former", "former_variants"):
                 datafile.require(item, k, list, where, optional=True)
             preferred[key] = item
 
@@ -419,9 +422,10 @@ def build(dest: Path) -> dict:
         for r in russian:
             f = translit.fold(r)
             b.add_form(r, pid, RUSSIAN_FORM if f in ru_folds else OK if f in house else plain)
-        for f in (over or {}).get("former", []):
-            if translit.fold(f) not in house:  # the data says renamed, whatever GeoNames lists
-                b.set_form(f, pid, FORMER)
+        for k, status in (("former_variants", FORMER_VARIANT), ("former", FORMER)):
+            for f in (over or {}).get(k, []):
+                if translit.fold(f) not in house:  # the data says renamed, whatever GeoNames lists
+                    b.set_form(f, pid, status)
         if (cc in FOCUS and pop >= FOCUS_TARGET_POP) or pop >= WORLD_TARGET_POP:
             for a in {display, gname, *(ok if cc in FOCUS else [])}:
                 b.add_key(a, pid, display)

@@ -144,13 +144,16 @@ _TABLE = (
         kind="translit_place",
         severity=Severity.INFO,
         engine="places",
-        summary="A Ukrainian place under the name it had before it was renamed (Artemovsk for Bakhmut).",
+        summary="A renamed Ukrainian place under its former name spelt from Russian (Artemovsk for Bakhmut).",
         doc=(
             "Flags the former name of a Ukrainian place renamed under the 2015-2016 "
-            "decommunization laws or later (Artemovsk for Bakhmut, Dnepropetrovsk for Dnipro, "
+            "decommunization laws or later, in a spelling that romanizes the Russian name or "
+            "follows an older system (Artemovsk for Bakhmut, Dnepropetrovsk for Dnipro, "
             "Krasnoarmeysk for Pokrovsk), which machine translation of Russian sources "
-            "still produces, and suggests the current name. The renamings are data in "
-            "`corpora/places/preferred.toml`."
+            "still produces, and suggests the current name. The former name in its official "
+            "spelling (Artemivsk) is a house-style matter, left to the renamed-place rule. The renamings are data in "
+            "`corpora/places/preferred.toml` (`former_variants`). Turn off with "
+            "`[tool.auditor.places] ukrainian_forms = false`."
         ),
         flags=(
             "Heavy fighting was reported in Artemovsk in the Donetsk region.",
@@ -290,6 +293,31 @@ _TABLE = (
         passes=(
             "Air-raid sirens sounded in Vinnytsia and Zhytomyr overnight.",
             "Officials in Kiev said the talks would resume.",
+        ),
+    ),
+    Rule(
+        code="AUD303",
+        name="renamed-place",
+        kind="style",
+        severity=Severity.INFO,
+        engine="places",
+        summary="A renamed Ukrainian place under its former official name (Artemivsk for Bakhmut).",
+        doc=(
+            "Flags the official name a Ukrainian place had before it was renamed (Artemivsk "
+            "for Bakhmut, Dnipropetrovsk for Dnipro, Novohrad-Volynskyi for Zviahel) and "
+            "suggests the current one. The spelling is correct, so this is house style, not a "
+            "garble: an article on history may need the old name, and then a suppression "
+            "comment or `--ignore AUD303` keeps it. The former oblast keeps its name where the "
+            "region was not renamed (\"the Dnipropetrovsk region\" passes). The renamings are "
+            "data in `corpora/places/preferred.toml` (`former`). Info level; turn off with "
+            "`[tool.auditor.places] ukrainian_forms = false`."
+        ),
+        flags=(
+            "Heavy fighting was reported in Artemivsk in the Donetsk region.",
+        ),
+        passes=(
+            "Heavy fighting was reported in Bakhmut in the Donetsk region.",
+            "Officials of the Dnipropetrovsk region said the bridge was closed.",
         ),
     ),
     Rule(

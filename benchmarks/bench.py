@@ -37,7 +37,7 @@ AUDITOR = str(Path(sys.executable).parent / "auditor")
 LAYERS = [
     ("foundation", ["AUD301", "AUD4"]),  # house style, boilerplate, untranslated
     # each check on top of the foundation alone, as its issue measures it
-    ("+places", ["AUD20", "AUD302", "AUD301", "AUD4"]),  # place names (gazetteer), national romanization
+    ("+places", ["AUD20", "AUD302", "AUD303", "AUD301", "AUD4"]),  # place names (gazetteer), national romanization
     ("+names", ["AUD21", "AUD301", "AUD4"]),  # person names, with the corpus-level pass
     ("+calques", ["AUD1", "AUD301", "AUD4"]),  # calque patterns and the contextual model
     ("all", ["ALL"]),

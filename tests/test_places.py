@@ -272,6 +272,27 @@ def test_former_name_of_renamed_place(audit_text):
     assert [(f.code, f.text, f.top.replacement) for f in found] == [("AUD203", "Artemovsk", "Bakhmut")]
 
 
+RENAMED = Config(select=("AUD2", "AUD303"))
+
+
+@pytest.mark.parametrize("old, region, new", [
+    ("Artemivsk", "Donetsk", "Bakhmut"), ("Novohrad-Volynskyi", "Zhytomyr", "Zviahel"),
+    ("Volodymyr-Volynskyi", "Volyn", "Volodymyr"),
+])
+def test_former_official_name_is_house_style_not_a_garble(audit_text, old, region, new):
+    # the old name correctly spelt: the renamed-place rule (kind style), never a translit_place finding
+    found = audit_text(f"Heavy fighting was reported near {old} in the {region} region on Monday.",
+                       config=RENAMED)
+    assert [(f.code, f.kind, f.text, f.top.replacement) for f in found] == [("AUD303", "style", old, new)]
+    assert "house style uses its current name" in found[0].message
+
+
+@pytest.mark.parametrize("old", ["Artemovsk", "Artyomovsk", "Novograd-Volynsky", "Dnepropetrovsk"])
+def test_former_name_spelt_from_russian_stays_a_place_garble(gaz, old):
+    assert {s for _p, s in gaz.forms(translit.fold(old))} & {gazetteer.FORMER_VARIANT}
+    assert gazetteer.FORMER not in {s for p, s in gaz.forms(translit.fold(old)) if p.cc == "UA"}
+
+
 def test_same_garble_everywhere_in_the_article(audit_text):
     text = ("Shelling hit Kobyansk and Izium in the Kharkiv region overnight.\n\n"
             "Kobyansk has been without power since Monday.")

@@ -1,5 +1,7 @@
 """Place names: garbled by transliteration (AUD201), Russian-form spellings of
-Ukrainian places (AUD202), former names of renamed places (AUD203).
+Ukrainian places (AUD202), former names of renamed places (AUD203 when spelt
+from Russian or an older romanization, AUD303 in the official spelling), and
+correct spellings outside the national romanization (AUD302).
 
 How it reads a document:
 1. Capitalised name chunks ("Deir ez-Zor", "Nova Kakhovka") are looked up in
@@ -214,7 +216,7 @@ class _Known:
     place: gazetteer.Place | None  # the reading _geo picks in any document (one reading, or one country)
     countries: frozenset[str]  # of its readings
     regional: tuple[str, ...]  # country codes of its country and region readings
-    deprecated: bool  # passes the spelling tests of AUD202/AUD203 (_deprecated does the rest)
+    deprecated: bool  # passes the spelling tests of AUD202/AUD203/AUD303 (_deprecated does the rest)
     house: bool  # passes the spelling tests of AUD302 (_house_form does the rest)
 
 
@@ -370,7 +372,7 @@ class Candidate:
 
 class PlacesCheck(Check):
     name = "places"
-    codes = ("AUD201", "AUD202", "AUD203", "AUD302")
+    codes = ("AUD201", "AUD202", "AUD203", "AUD302", "AUD303")
 
     def __init__(self, config) -> None:
         super().__init__(config)
@@ -724,8 +726,13 @@ class PlacesCheck(Check):
             return None
         desc = self._describe(target, near, dist)
         if status == gazetteer.FORMER:
+            code = "AUD303"
+            msg = (f"{m.text}: former name of {target.short} ({desc}); the place was renamed, and house style "
+                   "uses its current name")
+        elif status == gazetteer.FORMER_VARIANT:
             code = "AUD203"
-            msg = f"{m.text}: former name of {target.short} ({desc}); the place was renamed"
+            msg = (f"{m.text}: former name of {target.short} ({desc}), spelt from Russian or an older "
+                   "romanization; the place was renamed")
         else:
             code = "AUD202"
             msg = (f"{m.text}: Russian-form spelling of {target.short} ({desc}); Ukrainian places take "
