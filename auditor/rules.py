@@ -306,8 +306,10 @@ _TABLE = (
             "Flags the official name a Ukrainian place had before it was renamed (Artemivsk "
             "for Bakhmut, Dnipropetrovsk for Dnipro, Novohrad-Volynskyi for Zviahel) and "
             "suggests the current one. The spelling is correct, so this is house style, not a "
-            "garble: an article on history may need the old name, and then a suppression "
-            "comment or `--ignore AUD303` keeps it. The former oblast keeps its name where the "
+            "garble. A former name with the current one beside it, in the same paragraph and "
+            "within 80 characters (\"Artemivsk (now Bakhmut)\", \"Bakhmut, known as Artemivsk "
+            "until 2016\"), is history named on purpose and passes; elsewhere a suppression "
+            "comment or `--ignore AUD303` keeps the old name. The former oblast keeps its name where the "
             "region was not renamed (\"the Dnipropetrovsk region\" passes). The renamings are "
             "data in `corpora/places/preferred.toml` (`former`). Info level; turn off with "
             "`[tool.auditor.places] ukrainian_forms = false`."
@@ -318,6 +320,7 @@ _TABLE = (
         passes=(
             "Heavy fighting was reported in Bakhmut in the Donetsk region.",
             "Officials of the Dnipropetrovsk region said the bridge was closed.",
+            "The plant in Artemivsk (now Bakhmut) closed in 1995.",
         ),
     ),
     Rule(

@@ -287,6 +287,20 @@ def test_former_official_name_is_house_style_not_a_garble(audit_text, old, regio
     assert "house style uses its current name" in found[0].message
 
 
+@pytest.mark.parametrize("text", [
+    "The plant in Artemivsk (now Bakhmut) closed in 1995, officials in the Donetsk region said.",
+    "Bakhmut, known as Artemivsk until 2016, lies in the Donetsk region.",
+    "Soviet-era Artemovsk, now Bakhmut, was a salt-mining town in the Donetsk region.",
+])
+def test_former_name_beside_the_current_one_is_history_on_purpose(audit_text, text):
+    assert audit_text(text, config=Config(select=("AUD2", "AUD3"))) == []
+
+
+def test_current_name_in_another_paragraph_does_not_excuse_the_former(audit_text):
+    text = "Heavy fighting was reported in Artemovsk.\n\nBakhmut is in the Donetsk region."
+    assert [(f.code, f.text) for f in places(audit_text, text)] == [("AUD203", "Artemovsk")]
+
+
 @pytest.mark.parametrize("old", ["Artemovsk", "Artyomovsk", "Novograd-Volynsky", "Dnepropetrovsk"])
 def test_former_name_spelt_from_russian_stays_a_place_garble(gaz, old):
     assert {s for _p, s in gaz.forms(translit.fold(old))} & {gazetteer.FORMER_VARIANT}

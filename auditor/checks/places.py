@@ -272,6 +272,7 @@ class Mention:
 
 
 WINDOW = 2500  # characters either side: the geographic context of a passage
+_BESIDE = 80  # characters either side: a former name next to the current one
 _FAR = 301 / 6371.0  # radians of latitude: two places this far apart are over 300 km apart
 
 
@@ -669,6 +670,8 @@ class PlacesCheck(Check):
                 candidates.append(Candidate(m.start, m.end, m.text, tuple(p for p, _s in m.readings)))
         candidates.sort(key=lambda c: (c.start, not c.joined))  # a joined run before its parts
         for m in strong:
+            if m.spelling.deprecated and self._beside_current(m):
+                continue
             f = self._deprecated(doc, m, geo) if m.spelling.deprecated else None
             if f is None and m.spelling.house:
                 f = self._house_form(doc, m, geo)
@@ -739,6 +742,21 @@ class PlacesCheck(Check):
                    "the Ukrainian national romanization")
         return emit(doc, code, m.start, m.end, msg, [(target.short, 0.9)],
                     evidence=[f"gazetteer: {target.name}, {desc}"])
+
+    @staticmethod
+    def _beside_current(m: Mention) -> bool:
+        """A former name with the place's current name within _BESIDE
+        characters, in the same paragraph ("Artemivsk (now Bakhmut)",
+        "Bakhmut, known as Artemivsk until 2016"): history, named on purpose."""
+        renamed = {p.short for p, s in m.readings if s in (gazetteer.FORMER, gazetteer.FORMER_VARIANT)}
+        if not renamed:
+            return False
+        text = m.around.text
+        lo, hi = max(0, m.start - _BESIDE), min(len(text), m.end + _BESIDE)
+        lo = max(lo, text.rfind("\n\n", lo, m.start) + 1)
+        cut = text.find("\n\n", m.end, hi)
+        window = text[lo:cut if cut >= 0 else hi]
+        return any(next(_occurrences(window, name), None) is not None for name in renamed)
 
     def _house_form(self, doc, m: Mention, geo: _Geo):
         """A Ukrainian place in a correct but non-national romanization
