@@ -237,6 +237,26 @@ def test_russian_form_of_ukrainian_place(audit_text):
     assert [(f.code, f.text, f.top.replacement) for f in found] == [("AUD202", "Gostomel", "Hostomel")]
 
 
+@pytest.mark.parametrize("text, wrong, right", [
+    # the spelling is also an old name of a Chechen village (Nogamerzin-Yurt), in a country the text never names
+    ("Volunteers from Volnovakha delivered generators to a school in Bratskoe.", "Bratskoe", "Bratske"),
+    # and "Gorodishche" of Belarus, likewise
+    ("A school in Gorodyshche reopened, the council in Korsun-Shevchenkivskyi said.", "Gorodyshche",
+     "Horodyshche"),
+])
+def test_russian_form_in_ukraine_beats_a_place_of_an_unnamed_country(audit_text, text, wrong, right):
+    found = places(audit_text, text)
+    assert [(f.code, f.text, f.top.replacement) for f in found] == [("AUD202", wrong, right)]
+
+
+@pytest.mark.parametrize("text", [
+    "Buses from Grozny to Bratskoe ran again on Monday.",
+    "Residents of Bratskoe, a village in Chechnya, said the road was closed.",
+])
+def test_russian_form_that_is_a_place_near_the_context_passes(audit_text, text):
+    assert places(audit_text, text) == []
+
+
 def test_russian_form_switch(audit_text):
     config = Config(select=("AUD2",), places=PlacesSettings(ukrainian_forms=False))
     assert places(audit_text, "Russian troops withdrew from Gostomel airport near Bucha.", config) == []

@@ -722,8 +722,12 @@ class PlacesCheck(Check):
             def weight(p, sup):
                 return sup + 0.25 * math.log10(p.pop + 10)
 
-            best_ok = max(weight(p, self._support(p, context, countries)[0]) for p in ok)
-            if support < 0.6 or weight(target, support) <= best_ok:
+            ok_support = [self._support(p, context, countries)[0] for p in ok]
+            best_ok = max(weight(p, sup) for p, sup in zip(ok, ok_support))
+            # near the context, or at least in its country where the other place's country goes
+            # unnamed ("Residents of Bratskoe" in a Donbas report: not the Chechen village)
+            placed = support >= 0.6 or (m.cued and support >= 0.4 and max(ok_support) == 0.0)
+            if not placed or weight(target, support) <= best_ok:
                 return None
         elif not (m.cued or target.pop >= 20000 or target.kind != "city" or support >= 0.6):
             return None
