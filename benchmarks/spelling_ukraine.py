@@ -24,6 +24,17 @@ What it measures, and how:
     for a finding that covers exactly the name this is "first suggestion == correctSpelling".
     Its denominator is all incorrect spellings, detected or not. false alarms: a correct-spelling
     sentence with any finding of a measured kind anywhere in it.
+  * correction, same place (places only, printed beside the strict figure): also counts a first
+    suggestion that is not the data's spelling but names the very place the data means, by its
+    current or national name (Artemovsk -> Bakhmut where the data writes the former Artemivsk;
+    Pripyat -> Prypiat where it writes Prypyat). It counts only when the gazetteer reads the data's
+    correct spelling as a place whose house form is the suggestion and which lies within
+    SAME_PLACE_KM of the data's own coordinates for the entry; entries without coordinates count
+    strictly. The gazetteer is read for this judgement only, after the CLI run.
+  * places mode measures AUD2 (kind translit_place) and AUD301 (the house-style pack, kind style):
+    the place check leaves a Russian-form name that the style pack owns (Kharkov, Lugansk) to
+    AUD301, so without it those would count as misses. AUD302/AUD303 (other romanizations and
+    official former names, house style at info level) are not measured unless selected.
 Targets are printed beside the figures; the exit code is 0 whatever they are (2 when the CLI
 rejects the run, e.g. `--select AUD2` before any AUD2 rule exists; 0 with "skipped: data absent"
 when the data folder is missing).
@@ -36,7 +47,7 @@ import math
 import re
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,9 +67,11 @@ DEFAULT_DATA = REPO.parent / "shared" / "data"
 TARGET_DETECTION = 0.8
 TARGET_CORRECTION = 0.8
 TARGET_FALSE_ALARMS = 0.02
+SAME_PLACE_KM = 15.0  # a suggestion's place and the data's coordinates: the same town, not a neighbour
 
 MODES: dict[str, dict[str, Any]] = {
-    "places": {"folders": ["places"], "kinds": ["translit_place"], "select": "AUD2"},
+    # AUD301: the style pack's place spellings (Kharkov), which the place check leaves to it
+    "places": {"folders": ["places"], "kinds": ["translit_place", "style"], "select": "AUD2,AUD301"},
     # person-name rule codes are not fixed yet: run every rule and keep the person kinds
     "people": {"folders": ["people", "personal_names"], "kinds": ["translit_person", "inconsistent"], "select": ""},
 }
@@ -100,6 +113,10 @@ class Entry:
     lng: float | None = None
 
 
+# (spelling) -> the places it names, each as (house form, lat, lng)
+PlacesNamed = Callable[[str], Iterable[tuple[str, float, float]]]
+
+
 @dataclass
 class Item:
     """One test file: a text with the spelling under test at [start, end)."""
@@ -114,9 +131,12 @@ class Item:
     end: int
     expected: str  # the text as it should read once corrected
     context: str = ""
+    lat: float | None = None  # the entry's coordinates (places)
+    lng: float | None = None
     extra_spans: list[tuple[int, int]] = field(default_factory=list)  # other mentions (mixed)
     detected: bool = False
     corrected: bool = False
+    corrected_place: bool = False  # corrected, or the suggestion names the same place (same_place)
     flagged: bool = False  # any finding of a measured kind in the file
     findings: list[dict[str, Any]] = field(default_factory=list)
 
@@ -222,7 +242,8 @@ def build_place_items(entries: Sequence[Entry]) -> tuple[list[Item], list[str]]:
             text, start, end = fill(tpl, name, ctx_name)
             expected = fill(tpl, e.correct, ctx_name)[0]
             items.append(Item(file=f"{len(items):05d}.txt", slug=e.slug, label=label, name=name, correct=e.correct,
-                              text=text, start=start, end=end, expected=expected, context=ctx_name))
+                              text=text, start=start, end=end, expected=expected, context=ctx_name,
+                              lat=e.lat, lng=e.lng))
     return items, skipped_all
 
 
@@ -250,8 +271,23 @@ def build_person_items(entries: Sequence[Entry]) -> tuple[list[Item], list[str]]
     return items, skipped_all
 
 
-def score(items: Sequence[Item], findings: Iterable[dict[str, Any]], kinds: Iterable[str]) -> None:
-    """Fill in detected / corrected / flagged from the report's findings (matched by file name)."""
+def same_place(it: Item, hits: Sequence[dict[str, Any]], places_named: PlacesNamed) -> bool:
+    """The first suggestion of the finding on exactly the name is the house form of a place that the
+    data's correct spelling names and that lies within SAME_PLACE_KM of the entry's coordinates."""
+    if it.lat is None or it.lng is None:
+        return False
+    exact = [f for f in hits if (f["start"], f["end"]) == (it.start, it.end) and f.get("suggestions")]
+    if not exact:
+        return False
+    suggestion = exact[0]["suggestions"][0]["replacement"]
+    return any(same_name(house, suggestion) and haversine_km(it.lat, it.lng, lat, lng) <= SAME_PLACE_KM
+               for house, lat, lng in places_named(it.correct))
+
+
+def score(items: Sequence[Item], findings: Iterable[dict[str, Any]], kinds: Iterable[str],
+          places_named: PlacesNamed | None = None) -> None:
+    """Fill in detected / corrected / flagged from the report's findings (matched by file name);
+    with places_named, also corrected_place (see same_place)."""
     kinds = set(kinds)
     by_file: dict[str, list[dict[str, Any]]] = {}
     for f in findings:
@@ -265,6 +301,8 @@ def score(items: Sequence[Item], findings: Iterable[dict[str, Any]], kinds: Iter
         hits = [f for f in fs if any(overlaps(f["start"], f["end"], s, e) for s, e in spans)]
         it.detected = bool(hits)
         it.corrected = bool(hits) and same_name(apply_suggestions(it.text, hits), it.expected)
+        it.corrected_place = it.corrected or (places_named is not None and bool(hits)
+                                              and same_place(it, hits, places_named))
 
 
 def rate(k: int, n: int) -> float:
@@ -279,8 +317,10 @@ def summarise(items: Sequence[Item]) -> dict[str, Any]:
             continue
         det = sum(it.detected for it in group)
         cor = sum(it.corrected for it in group)
+        cor_place = sum(it.corrected_place for it in group)
         out[label] = {"n": len(group), "detected": det, "detection": rate(det, len(group)), "corrected": cor,
-                      "correction": rate(cor, len(group)), "correction_of_detected": rate(cor, det),
+                      "correction": rate(cor, len(group)), "corrected_same_place": cor_place,
+                      "correction_same_place": rate(cor_place, len(group)), "correction_of_detected": rate(cor, det),
                       "stray": sum(it.flagged and not it.detected for it in group)}
     good = [it for it in items if it.label == "correct"]
     fa = sum(it.flagged for it in good)
@@ -308,6 +348,19 @@ def load_entries(vocab: Path, folders: Sequence[str]) -> list[Entry]:
     return entries
 
 
+def gazetteer_places_named() -> PlacesNamed:
+    """places_named from the project's gazetteer (built or loaded from its cache)."""
+    sys.path.insert(0, str(REPO))
+    from auditor import gazetteer, translit
+
+    gaz = gazetteer.shared()
+
+    def named(spelling: str) -> list[tuple[str, float, float]]:
+        return [(p.short, p.lat, p.lon) for p, _status in gaz.forms(translit.fold(spelling)) if p.lat or p.lon]
+
+    return named
+
+
 def show(items: Sequence[Item], n: int) -> None:
     def line(it: Item) -> str:
         fs = "; ".join(f"{f['code']} {f['text']!r} -> "
@@ -318,6 +371,8 @@ def show(items: Sequence[Item], n: int) -> None:
     bad = [it for it in items if it.label != "correct"]
     groups = [("missed (not detected)", [it for it in bad if not it.detected]),
               ("detected, wrong top-1 correction", [it for it in bad if it.detected and not it.corrected]),
+              ("  of which the same place by another name", [it for it in bad if it.corrected_place
+                                                             and not it.corrected]),
               ("false alarms (correct spelling flagged)", [it for it in items if it.label == "correct" and it.flagged])]
     for title, group in groups:
         print(f"\n{title}: {len(group)}" + (f", showing {min(n, len(group))}" if group else ""))
@@ -359,7 +414,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except AuditorError as err:
             print(explain(err, select), file=sys.stderr)
             return 2
-    score(items, report.get("findings", []), kinds)
+    score(items, report.get("findings", []), kinds, gazetteer_places_named() if args.mode == "places" else None)
     res = summarise(items)
 
     n_inc = sum(it.label == "incorrect" for it in items)
@@ -381,6 +436,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         rows += [(f"detection: {title}", r["n"], r["detection"], r["detected"], TARGET_DETECTION, True),
                  (f"correction top-1: {title}", r["n"], r["correction"], r["corrected"], TARGET_CORRECTION, True)]
+        if args.mode == "places":
+            rows.append(("  same place (current or national name)", r["n"], r["correction_same_place"],
+                         r["corrected_same_place"], TARGET_CORRECTION, True))
     c = res["correct"]
     rows.append(("false alarms: correct spellings", c["n"], c["false_alarm_rate"], c["false_alarms"],
                  TARGET_FALSE_ALARMS, False))

@@ -156,6 +156,36 @@ def test_score_and_summary():
     assert res["correct"]["false_alarms"] == 1 and res["correct"]["false_alarm_rate"] == 0.5
 
 
+def test_same_place_counts_a_current_or_national_name_of_the_very_place():
+    entries = [entry("a", "Oldtown", ["Oldtovn", "Oldtaun", "Oldtoun"], 50.0, 30.0),
+               entry("b", "Farley", [], None, None)]
+    items, _ = su.build_place_items(entries)
+    renamed, neighbour, partial = items[1], items[2], items[3]
+
+    def finding(it, repl, start=None):
+        return {"path": f"/tmp/x/{it.file}", "kind": "translit_place", "start": it.start if start is None else start,
+                "end": it.end, "code": "AUD203", "text": it.name, "suggestions": [{"replacement": repl}]}
+
+    # the data's spelling is an old name of Newtown, 2 km from its coordinates; Nearby, 40 km off, is
+    # another place of that name
+    named = {"Oldtown": [("Newtown", 50.01, 30.01), ("Nearby", 50.36, 30.0)]}
+    findings = [finding(renamed, "Newtown"), finding(neighbour, "Nearby"),
+                finding(partial, "Newtown", partial.start + 1)]
+    su.score(items, findings, ["translit_place"], lambda s: named.get(s, []))
+    assert [(it.corrected, it.corrected_place) for it in (renamed, neighbour, partial)] == [
+        (False, True), (False, False), (False, False)]
+    res = su.summarise(items)["incorrect"]
+    assert (res["corrected"], res["corrected_same_place"]) == (0, 1)
+    su.score(items, findings, ["translit_place"])  # without the gazetteer: strict only
+    assert not renamed.corrected_place
+    # without coordinates an entry counts strictly
+    bare = su.Item("f", "b", "incorrect", "Farly", "Farley", "Farly", 0, 5, "Farley")
+    hit = [{"start": 0, "end": 5, "suggestions": [{"replacement": "Newtown"}]}]
+    assert not su.same_place(bare, hit, lambda s: [("Newtown", 50.0, 30.0)])
+    bare.lat, bare.lng = 50.0, 30.0
+    assert su.same_place(bare, hit, lambda s: [("Newtown", 50.0, 30.0)])
+
+
 def test_parse_rules_table():
     md = ("| code | name | kind | severity | what it flags |\n| --- | --- | --- | --- | --- |\n"
           "| AUD201 | garbled | translit_place | warning | x |\n| AUD301 | house-style | style | warning | y |\n")

@@ -723,7 +723,7 @@ class PlacesCheck(Check):
                 return sup + 0.25 * math.log10(p.pop + 10)
 
             ok_support = [self._support(p, context, countries)[0] for p in ok]
-            best_ok = max(weight(p, sup) for p, sup in zip(ok, ok_support))
+            best_ok = max(weight(p, sup) for p, sup in zip(ok, ok_support, strict=True))
             # near the context, or at least in its country where the other place's country goes
             # unnamed ("Residents of Bratskoe" in a Donbas report: not the Chechen village)
             placed = support >= 0.6 or (m.cued and support >= 0.4 and max(ok_support) == 0.0)
