@@ -490,6 +490,8 @@ class PlacesCheck(Check):
                 i += 1
         unknown.extend(self._runs(chunk, pending))
         unknown.extend(self._joined(chunk, known, unknown))
+        # only a run whose spelling allows a garble is a candidate in any document
+        unknown = [u for u in unknown if self._key(u.text)]
         first = _TITLE.match(chunk)
         first = first.group() if first else ""
         return _Chunk(tuple(known), tuple(unknown), self._country_words(chunk), first,
