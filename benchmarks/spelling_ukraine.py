@@ -384,9 +384,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("mode", choices=sorted(MODES))
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"shared data folder [{DEFAULT_DATA}]")
-    ap.add_argument("--select", help="rule codes for --select ('' for all rules) [places: AUD2; people: all]")
+    ap.add_argument("--select", help="rule codes for --select ('' for all rules) [places: AUD2,AUD301; people: all]")
     ap.add_argument("--kind", action="append", help="finding kind to measure (repeatable) "
-                    "[places: translit_place; people: translit_person, inconsistent]")
+                    "[places: translit_place, style; people: translit_person, inconsistent]")
     ap.add_argument("--config", help="config file passed to auditor (default: none, the built-in defaults)")
     ap.add_argument("--json", metavar="OUT", type=Path, help="also write the results as JSON")
     ap.add_argument("--show-misses", metavar="N", type=int, default=0,
