@@ -35,7 +35,7 @@ from pathlib import Path
 from . import datafile, translit
 from .resources import corpus_file
 
-BUILD_VERSION = "19"
+BUILD_VERSION = "20"
 PLACE_FILES = ("regions.toml", "districts.toml", "preferred.toml")
 MIN_POPULATION = 0  # cities500 lists towns of 500+; 0 there means "not recorded"
 # Countries whose news reaches English through Arabic, Russian or Ukrainian:
@@ -238,10 +238,11 @@ def _cyrillic_forms(cc: str, alts: list[str], display: str = "") -> tuple[list[s
 
     For a Ukrainian place, a Cyrillic name with Ukrainian-only letters (і ї є ґ)
     is Ukrainian and one with Russian-only letters is Russian.  A name with
-    neither counts as Ukrainian only when its national romanization is the
-    place's preferred form (Бахмут, Гостомель) or the place has no marked
-    Ukrainian name at all; otherwise it is the Russian spelling (Артемовск,
-    Новая Каховка)."""
+    neither is read both ways when its national romanization is the place's
+    preferred form (Гостомель: Hostomel, and as Russian reads it Gostomel;
+    Городище: Horodyshche, Gorodishche) or the place has no marked Ukrainian
+    name at all; otherwise it is the Russian spelling (Артемовск, Новая
+    Каховка).  The caller keeps a spelling both readings give as accepted."""
     ok: list[str] = []
     russian: list[str] = []
     cyr = [a for a in alts if translit.is_cyrillic(a)]
@@ -251,8 +252,8 @@ def _cyrillic_forms(cc: str, alts: list[str], display: str = "") -> tuple[list[s
     for alt in cyr:
         lang = translit.cyrillic_language(alt)
         if cc == "UA":
-            if lang == "" and has_uk:
-                lang = "uk" if national[alt] == target else "ru"
+            if lang == "" and has_uk and national[alt] != target:
+                lang = "ru"
             if lang in ("uk", ""):
                 ok.extend(translit.romanize_uk(alt))
             if lang in ("ru", ""):

@@ -348,6 +348,19 @@ def test_gazetteer_statuses_for_ukrainian_places(gaz):
     assert status("vinnytsya", "Vinnytsia") == gazetteer.VARIANT
     assert status("novaya kakhovka", "Nova Kakhovka") == gazetteer.RUSSIAN_FORM
     assert status("lokhvytsia", "Lokhvytsia") == gazetteer.OK
+    # a name written the same in both languages is also read the Russian way
+    def cherkasy(form):  # Horodyshche of Cherkasy Oblast: Городище in both languages
+        return {s for p, s in gaz.forms(form) if p.name == "Horodyshche" and p.admin1 == "01"}
+    assert cherkasy("horodyshche") == {gazetteer.OK}
+    assert cherkasy("gorodishche") == {gazetteer.RUSSIAN_FORM}
+    assert status("bakhmut", "Bakhmut") == gazetteer.OK  # both readings give it: accepted
+
+
+def test_russian_reading_of_a_name_shared_by_both_languages(audit_text):
+    text = "Farmers near Gorodishche, south of Korsun-Shevchenkivskyi, lost the harvest to frost."
+    found = places(audit_text, text)
+    assert [(f.code, f.text, f.top.replacement) for f in found] == [("AUD202", "Gorodishche", "Horodyshche")]
+    assert "Cherkasy" in found[0].message
 
 
 # ---- AUD302 house form ------------------------------------------------------------
