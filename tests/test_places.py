@@ -257,6 +257,17 @@ def test_russian_form_that_is_a_place_near_the_context_passes(audit_text, text):
     assert places(audit_text, text) == []
 
 
+@pytest.mark.parametrize("text, right", [
+    # two Ukrainian places were once Artemivsk: the one beside the context, not the bigger
+    ("Volunteers drove from Brianka to Artemovsk with medicine.", "Kypuche"),  # 9 km; Bakhmut is 50 km off
+    ("Volunteers drove from Kostiantynivka to Artemovsk with medicine.", "Bakhmut"),
+    ("Artemovsk was shelled again, officials of the Donetsk region said.", "Bakhmut"),
+])
+def test_russian_form_names_the_place_beside_the_context(audit_text, text, right):
+    found = places(audit_text, text)
+    assert [(f.text, f.top.replacement) for f in found] == [("Artemovsk", right)]
+
+
 def test_russian_form_switch(audit_text):
     config = Config(select=("AUD2",), places=PlacesSettings(ukrainian_forms=False))
     assert places(audit_text, "Russian troops withdrew from Gostomel airport near Bucha.", config) == []

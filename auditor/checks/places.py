@@ -345,6 +345,17 @@ def _without_cue(close) -> tuple[_Option, ...]:
     return tuple(o for o in close if o[2] == 0 and o[0].pop >= 1000 and o[3] >= 0.75)
 
 
+def _likelier(scored) -> tuple:
+    """Of the places a spelling may name, the likelier: the better context
+    support, a region or district before a town, then, of towns both near the
+    context, size against distance, as a gravity model weighs them (Artemovsk
+    beside Brianka: the small town 10 km off, not the city 50 km off that was
+    also once so called); without a distance, size alone."""
+    (support, _near, dist), p, _status = scored
+    weight = (p.pop + 10) / max(dist, 5.0) ** 2 if dist is not None and support > 0 else p.pop + 10
+    return support, p.kind != "city", weight
+
+
 class _OutOfReach:
     """Whether _support must give a place no support at all, (0.0, None,
     None), told without its loop over the context: the place's country is
@@ -718,7 +729,7 @@ class PlacesCheck(Check):
         if any(p.kind != "city" for p in ok) and m.around.next_word(m.end) in self.cues.region_nouns:
             return None  # "the Dnipropetrovsk region": the oblast kept the name its city lost
         scored = [(self._support(p, context, countries), p, s) for p, s in bad]
-        (support, near, dist), target, status = max(scored, key=lambda x: (x[0][0], x[1].kind != "city", x[1].pop))
+        (support, near, dist), target, status = max(scored, key=_likelier)
         if ok:
             # the spelling is correct for another place: flag only when context and size favour ours
             def weight(p, sup):
