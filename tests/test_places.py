@@ -225,6 +225,30 @@ def test_person_cues_keep_names_out(audit_text):
     assert places(audit_text, text) == []
 
 
+@pytest.mark.parametrize("text, wrong, right", [
+    # half garbled, half a word that is a place of its own ("Malaya" is a Russian village)
+    ("Farmers near Malaya Vyska, in the Kirovohrad region, sowed late this year.", "Malaya Vyska", "Mala Vyska"),
+    # both halves places of their own: "Noviy" a Russian village, "Rozdol" the Russian form of Rozdil
+    ("Workers in Noviy Rozdol repaired the bridge, officials in the Lviv region said.", "Noviy Rozdol",
+     "Novyi Rozdil"),
+])
+def test_garbled_name_made_of_known_words_is_flagged_whole(audit_text, text, wrong, right):
+    found = places(audit_text, text)
+    assert [(f.code, f.text, f.top.replacement) for f in found] == [("AUD201", wrong, right)]
+    assert "from Rozdil" not in found[0].message  # the name's own half is no context for it
+
+
+@pytest.mark.parametrize("text", [
+    "Workers in Novyi Rozdil repaired the bridge, officials in the Lviv region said.",
+    "The mayor of Novyy Urengoy met the governor of the Tyumen region.",
+    # two words that are places of their own, and no garble of one two-word name
+    "A choir from Chernivtsi sang near Babyn Yar on Sunday.",  # not Babyne, a village 34 km from Chernivtsi
+    "Tankers left the terminal at Ras Isa, north of Hodeidah, and sailed past Arabeh.",  # not Ras Atiyah
+])
+def test_real_name_of_two_words_passes(audit_text, text):
+    assert places(audit_text, text) == []
+
+
 def test_accept_list_in_config(audit_text):
     text = "Shelling hit Kobyansk and Izium in the Kharkiv region overnight."
     config = Config(select=("AUD2",), places=PlacesSettings(accept=("Kobyansk",)))

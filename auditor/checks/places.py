@@ -227,6 +227,7 @@ class _Unknown:
     end: int
     text: str
     joined: bool = False  # a one-word known spelling and the unknown run beside it (see _joined)
+    paired: bool = False  # two one-word known spellings side by side (see _joined)
 
 
 @dataclass(frozen=True)
@@ -286,21 +287,24 @@ class _Geo:
         self.size = size  # the text's length: a short text has one context everywhere
         self._memo: dict[int, tuple[set[str], list[gazetteer.Place]]] = {}
 
-    def at(self, pos: int) -> tuple[set[str], list[gazetteer.Place]]:
-        if pos not in self._memo:
+    def at(self, pos: int, end: int = 0) -> tuple[set[str], list[gazetteer.Place]]:
+        """The context of the name at pos, less the places named within it (up to end)."""
+        end = max(end, pos + 1)
+        key = pos if end == pos + 1 else (pos, end)
+        if key not in self._memo:
             if self._find is not None:
                 self._prepare(*self._find())
                 self._find = None
-            self._memo[pos] = self._at(pos)
-        return self._memo[pos]
+            self._memo[key] = self._at(pos, end)
+        return self._memo[key]
 
-    def _at(self, pos: int) -> tuple[set[str], list[gazetteer.Place]]:
-        if self.size <= WINDOW:  # one context for the whole text, less the place named at pos itself
-            return self._all_countries, [pl for pl, ps in self._uniq if ps != {pos}]
+    def _at(self, pos: int, end: int) -> tuple[set[str], list[gazetteer.Place]]:
+        if self.size <= WINDOW:  # one context for the whole text, less the places named in the name itself
+            return self._all_countries, [pl for pl, ps in self._uniq if not all(pos <= p < end for p in ps)]
         countries = {cc for p, cc in self.hits if abs(p - pos) <= WINDOW}
         seen, places = set(), []
         for p, place in self.places:
-            if abs(p - pos) <= WINDOW and p != pos and place.id not in seen:
+            if abs(p - pos) <= WINDOW and not pos <= p < end and place.id not in seen:
                 seen.add(place.id)
                 places.append(place)
         return countries, places
@@ -380,6 +384,7 @@ class Candidate:
     text: str
     variants: tuple = ()  # places whose accepted spelling this is a legitimate variant of
     joined: bool = False  # holds a known spelling: a finding on it replaces those inside it
+    paired: bool = False  # two known spellings: a garble only of a name with the same key
 
 
 class PlacesCheck(Check):
@@ -432,7 +437,8 @@ class PlacesCheck(Check):
             for k in chunk.known:
                 mentions.append(Mention(start + k.start, start + k.end, k.text, k.readings, k.weak, k, around))
             for u in chunk.unknown:
-                candidates.append(Candidate(start + u.start, start + u.end, u.text, joined=u.joined))
+                candidates.append(Candidate(start + u.start, start + u.end, u.text, joined=u.joined,
+                                            paired=u.paired))
             for offset, cc in (chunk.countries_after_first if start in taken else chunk.countries):
                 countries.append((start + offset, cc))
         return mentions, candidates, countries
@@ -523,6 +529,11 @@ class PlacesCheck(Check):
                     out.append(_Unknown(k.start, u.end, chunk[k.start:u.end], joined=True))
                 elif u.end + 1 == k.start and chunk[u.end] == " ":
                     out.append(_Unknown(u.start, k.end, chunk[u.start:k.end], joined=True))
+        # two such words side by side (Noviy Rozdol for Novyi Rozdil: "Noviy" is a Russian village, and
+        # "Rozdol" the Russian form of another place): the longest-first reading found no place in the pair
+        for a, b in zip(known, known[1:], strict=False):
+            if " " not in a.text and " " not in b.text and a.end + 1 == b.start and chunk[a.end] == " ":
+                out.append(_Unknown(a.start, b.end, chunk[a.start:b.end], joined=True, paired=True))
         return out
 
     def _country_words(self, chunk: str, pos: int = 0) -> tuple[tuple[int, str], ...]:
@@ -887,13 +898,17 @@ class PlacesCheck(Check):
         options = self._options_cued(c.text) if cued else self._options_uncued(c.text)
         if not options:
             return None
-        countries, context = geo.at(c.start)
+        countries, context = geo.at(c.start, c.end if c.joined else 0)
         ranked: dict[str, tuple[float, gazetteer.Place, float, float, object, object]] = {}
         fine = translit.variant_key(c.text)
         variant_support = max((self._support(v, context, countries)[0] for v in c.variants), default=-1.0)
         short = _short(c.text)
         out_of_reach = _OutOfReach(context, countries)
         for p, form, kd, plain, script, prior, spoken in options:
+            if c.joined and (" " not in form and "-" not in form or c.paired and kd):
+                # a name of two words garbled whole is one of two words (Babyn Yar is not Babyne); of two
+                # words that are places of their own, one spelt with the same key (not Ras Isa: Ras Atiyah)
+                continue
             if out_of_reach(p):
                 support, near, dist = 0.0, None, None  # what _support finds: no country or place near it
             else:
