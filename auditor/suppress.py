@@ -11,6 +11,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from .document import Document
@@ -33,10 +34,15 @@ class Unused:
 
 def active_codes(config) -> frozenset[str]:
     """Codes left after select and ignore (prefix match, longest prefix wins)."""
+    return _active(tuple(config.select), tuple(config.ignore))
+
+
+@lru_cache(maxsize=64)  # asked for every document
+def _active(select: tuple[str, ...], ignore: tuple[str, ...]) -> frozenset[str]:
     out = set()
     for code in RULES:
-        sel = max((len(p) for p in config.select if p == "ALL" or code.startswith(p)), default=-1)
-        ign = max((len(p) for p in config.ignore if p == "ALL" or code.startswith(p)), default=-1)
+        sel = max((len(p) for p in select if p == "ALL" or code.startswith(p)), default=-1)
+        ign = max((len(p) for p in ignore if p == "ALL" or code.startswith(p)), default=-1)
         if sel >= 0 and sel > ign:
             out.add(code)
     return frozenset(out)

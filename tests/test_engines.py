@@ -102,3 +102,19 @@ def test_mojibake_span_excludes_a_trailing_space():
     assert (s, e, dec) == (0, len(garbled), "Київ")
     two = garbled + " " + garbled
     assert _recover(two) == [(0, len(two), "Київ Київ")]
+
+
+def test_findings_survive_pickling_whole():
+    """Pool workers send findings back pickled: every field comes back, and a
+    field added to Finding without a place in its pickled form fails here."""
+    import dataclasses
+    import pickle
+
+    from auditor.finding import Finding, Position, Severity, Suggestion
+
+    f = Finding(code="AUD201", kind="translit_place", severity=Severity.ERROR, path="a/b.txt", start=3, end=10,
+                begin=Position(2, 4), finish=Position(2, 11), text="Gregoron", message="no such place",
+                suggestions=(Suggestion("Graivoron", 0.8), Suggestion("Grayvoron", 0.2)), evidence=("near Belgorod",))
+    back = pickle.loads(pickle.dumps(f))
+    assert back == f and type(back.begin) is Position and type(back.suggestions[0]) is Suggestion
+    assert f.__reduce__()[1] == tuple(getattr(f, x.name) for x in dataclasses.fields(Finding))
