@@ -211,3 +211,20 @@ def test_suggestions_fit_the_page(tmp_path):
     cfg = dataclasses.replace(CALQUES, calques=CalquesSettings(no_model=True))
     report = _audit(tmp_path, "Ukraine's combined team beat Iceland. Drones hit energy objects near Sumy.\n", cfg)
     assert {f.text: f.top.replacement for f in report.findings} == {"combined": "national", "objects": "facilities"}
+
+
+def test_old_exemplar_caches_are_pruned(tmp_path):
+    import os
+
+    from auditor.checks.calques import prune_exemplar_caches
+
+    caches = [tmp_path / f"calque-exemplars-{i:016x}.pt" for i in range(12)]
+    for i, p in enumerate(caches):
+        p.write_bytes(b"x")
+        os.utime(p, (1_000_000 + i, 1_000_000 + i))  # the last written is the most recently used
+    other = tmp_path / "gazetteer-0000000000000000.sqlite"
+    other.write_bytes(b"x")
+    new = caches[0]  # just written, though the oldest stamp: it stays whatever its time
+    prune_exemplar_caches(new, kept=4)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [new.name, other.name] + [p.name for p in caches[-3:]])

@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import math
+import os
 import re
 import threading
 from dataclasses import dataclass
@@ -37,8 +38,26 @@ ENTRY_KEYS = {"id", "source", "translit", "trigger", "wrong_gloss", "intended", 
               "unless", "wrong", "right"}
 MIN_EXEMPLARS = 8
 EXEMPLAR_CACHE_VERSION = "6"
+EXEMPLAR_CACHES_KEPT = 8  # one a model and pack set: the most recently used stay, older ones are deleted
 MIN_RELIABILITY = 0.8  # leave-one-out balanced accuracy an entry needs before the model flags with it
 RIGHT_QUANTILE = 0.9  # an entry flags only above this share of its own right-sense exemplars (left out)
+
+
+def prune_exemplar_caches(new: Path, kept: int = EXEMPLAR_CACHES_KEPT) -> None:
+    """Delete all but the `kept` most recently used exemplar caches beside `new` (which stays):
+    each pack edit or model makes one, and none is ever read again once its inputs change."""
+    def used(p: Path) -> float:
+        try:
+            return p.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    others = sorted((p for p in new.parent.glob("calque-exemplars-*.pt") if p != new), key=used, reverse=True)
+    for stale in others[max(0, kept - 1):]:
+        try:
+            stale.unlink(missing_ok=True)
+        except OSError:
+            pass  # another user's, or a read-only cache: left as it is
 
 
 @dataclass(frozen=True)
@@ -385,9 +404,15 @@ class CalquesCheck(Check):
         path = cache_dir() / f"calque-exemplars-{h.hexdigest()[:16]}.pt"
         if path.is_file():
             try:
-                return torch.load(path)
+                result = torch.load(path)
             except Exception:  # noqa: BLE001 - a damaged cache is rebuilt
                 path.unlink(missing_ok=True)
+            else:
+                try:
+                    os.utime(path)  # used now: pruning keeps the most recently used
+                except OSError:
+                    pass  # a read-only cache still serves
+                return result
         items, index = [], []
         for e in self.entries:
             for label, sents in (("wrong", e.wrong), ("right", e.right)):
@@ -406,6 +431,7 @@ class CalquesCheck(Check):
         tmp = path.with_suffix(".tmp")
         torch.save(result, tmp)
         tmp.replace(path)
+        prune_exemplar_caches(path)
         return result
 
     def margins(self, items: list[tuple[str, int, int, tuple[str, ...]]]) -> list[tuple[str, float]]:
