@@ -352,12 +352,14 @@ def _without_cue(close) -> tuple[_Option, ...]:
 def _likelier(scored) -> tuple:
     """Of the places a spelling may name, the likelier: the better context
     support, a region or district before a town, then, of towns both near the
-    context, size against distance, as a gravity model weighs them (Artemovsk
-    beside Brianka: the small town 10 km off, not the city 50 km off that was
-    also once so called); without a distance, size alone."""
+    context (support 0.6+), size against distance, as a gravity model weighs
+    them (Artemovsk beside Brianka: the small town 10 km off, not the city
+    50 km off that was also once so called; a place near it by region alone
+    counts as 60 km off); further off, size alone."""
     (support, _near, dist), p, _status = scored
-    weight = (p.pop + 10) / max(dist, 5.0) ** 2 if dist is not None and support > 0 else p.pop + 10
-    return support, p.kind != "city", weight
+    if support < 0.6:
+        return support, p.kind != "city", p.pop + 10
+    return support, p.kind != "city", (p.pop + 10) / max(60.0 if dist is None else dist, 5.0) ** 2
 
 
 class _OutOfReach:
