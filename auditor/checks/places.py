@@ -285,17 +285,16 @@ class _Geo:
     def __init__(self, find, size: int) -> None:
         self._find = find
         self.size = size  # the text's length: a short text has one context everywhere
-        self._memo: dict[int, tuple[set[str], list[gazetteer.Place]]] = {}
+        self._memo: dict[tuple[int, int], tuple[set[str], list[gazetteer.Place]]] = {}
 
     def at(self, pos: int, end: int = 0) -> tuple[set[str], list[gazetteer.Place]]:
         """The context of the name at pos, less the places named within it (up to end)."""
-        end = max(end, pos + 1)
-        key = pos if end == pos + 1 else (pos, end)
+        key = pos, max(end, pos + 1)
         if key not in self._memo:
             if self._find is not None:
                 self._prepare(*self._find())
                 self._find = None
-            self._memo[key] = self._at(pos, end)
+            self._memo[key] = self._at(*key)
         return self._memo[key]
 
     def _at(self, pos: int, end: int) -> tuple[set[str], list[gazetteer.Place]]:
