@@ -167,6 +167,24 @@ def test_mixed_russian_and_ukrainian_forms(audit_text, text, wrong, right):
     assert garbles(audit_text, text) == [(wrong, "AUD201", right)]
 
 
+@pytest.mark.parametrize("text, wrong, right", [
+    # a village named by an adjective of another place (Lymanske after Lyman): its Russian form is no adjective
+    ("Evacuation buses left Lymanskoe for Velykyi Dalnyk on Monday.", "Lymanskoe", "Lymanske"),
+    ("Officials said the water main in Dnieprovskoe near Verkhnodniprovsk was repaired.", "Dnieprovskoe",
+     "Dniprovske"),
+])
+def test_village_named_by_an_adjective_in_russian_form(audit_text, text, wrong, right):
+    assert garbles(audit_text, text) == [(wrong, "AUD201", right)]
+
+
+@pytest.mark.parametrize("text", [
+    "Police in the Lymanskoe district near Lyman closed the road.",  # the district's adjective
+    "Police in the Lymanskyi district near Lyman closed the road.",
+])
+def test_adjective_of_a_place_before_district_passes(audit_text, text):
+    assert places(audit_text, text) == []
+
+
 def test_czech_and_other_caron_letters_spelled_out_pass(audit_text):
     assert places(audit_text, "The train from Jihlava to Havlichkuv Brod and on to Ceske Budejovice was late.") == []
     assert places(audit_text, "Fans travelled from Koshice to Zilina for the match, in Slovakia.") == []

@@ -825,9 +825,16 @@ class PlacesCheck(Check):
         # the tests that ask the gazetteer last
         if len(words) == 1 and self.gaz.known_word(words[0]):
             return ""  # a word English text uses (Aramco, Naftogaz): an entity, not a garble
-        if self._adjective_of_place(surface):
+        if self._adjective_of_place(surface) and not self._adjective_named(key):
             return ""  # "the Buchanskyi district": an adjective made from a known place
         return key
+
+    def _adjective_named(self, key: str) -> bool:
+        """A place is named by an adjective with this key: a settlement named
+        after another (Lymanske after Lyman, Dniprovske after the Dnipro), so
+        "Lymanskoe" may be its Russian form garbled, not an adjective of Lyman.
+        (The district's adjective, "the Lymanskyi district", _garbled leaves.)"""
+        return any(_ADJECTIVE.search(translit.fold(form)) for _pid, form, _key, _spoken in self.gaz.same_key_ids(key))
 
     def _cued_options(self, surface: str) -> tuple[_Option, ...]:
         """The gazetteer spellings a run in a place-like position may be a
@@ -895,6 +902,8 @@ class PlacesCheck(Check):
             return None
         if around.person(c.start, c.end) or around.after_given(c.start):
             return None
+        if around.next_word(c.end) in self.cues.region_nouns and self._adjective_of_place(c.text):
+            return None  # "the Lymanskyi district": the adjective of a known place names its district
         cued = around.cued(c.start, c.end) or self._in_list(around.text, c, mentions)
         options = self._options_cued(c.text) if cued else self._options_uncued(c.text)
         if not options:
