@@ -22,6 +22,15 @@ def test_style_does_not_touch_correct_or_longer_words(audit_text):
     assert audit_text("Kyiv, Kievan Rus and Kharkiv; Odesa. Kievskaya station.") == []
 
 
+def test_style_renamed_city_but_not_its_region(audit_text):
+    # the oblasts kept the names their centres lost in 2016
+    fs = audit_text("Dnepropetrovsk was shelled. So was the Dnepropetrovsk region, and the Kirovograd oblast; "
+                    "Kirovograd itself was quiet.")
+    assert [(f.text, f.top.replacement) for f in fs] == [
+        ("Dnepropetrovsk", "Dnipro"), ("Dnepropetrovsk", "Dnipropetrovsk"), ("Kirovograd", "Kirovohrad"),
+        ("Kirovograd", "Kropyvnytskyi")]
+
+
 def test_style_pack_can_be_switched_off(audit_text):
     assert audit_text("Kiev", config=Config(style=StyleSettings(packs=()))) == []
 
