@@ -167,6 +167,13 @@ def test_mixed_russian_and_ukrainian_forms(audit_text, text, wrong, right):
     assert garbles(audit_text, text) == [(wrong, "AUD201", right)]
 
 
+def test_official_name_of_a_town_before_an_old_name_of_a_city(audit_text):
+    # Oleksandrivsk: a town of Luhansk Oblast today, and Zaporizhzhia's name until 1921
+    found = places(audit_text, "Schastye lost power again, the council in Oleksandrivsk reported.")
+    assert [(f.text, f.code, f.top.replacement) for f in found] == [("Schastye", "AUD202", "Shchastia")]
+    assert "from Oleksandrivsk" in found[0].message
+
+
 @pytest.mark.parametrize("text, wrong, right", [
     # a village named by an adjective of another place (Lymanske after Lyman): its Russian form is no adjective
     ("Evacuation buses left Lymanskoe for Velykyi Dalnyk on Monday.", "Lymanskoe", "Lymanske"),

@@ -612,6 +612,9 @@ class PlacesCheck(Check):
     def _pick(readings, countries: set[str]) -> gazetteer.Place:
         if len(readings) == 1:
             return readings[0][0]
+        # the official name of one Ukrainian place and only another spelling of another, often an old
+        # name GeoNames keeps (Oleksandrivsk, a town of Luhansk Oblast, and Zaporizhzhia until 1921)
+        official = any(s == gazetteer.VARIANT and p.cc == "UA" for p, s in readings)
 
         def score(item):
             p, status = item
@@ -619,6 +622,8 @@ class PlacesCheck(Check):
             # a place this is a correct spelling of, before one it is an old or
             # Russian form of (Sloviansk, once a name of Nikopol): worth a town 3x its size
             accepted = 0.5 if status in gazetteer.ACCEPTED else 0.0
+            if official and status == gazetteer.OK and p.cc == "UA":
+                accepted += 3.0  # worth a town 1,000x its size: news names a town by today's name
             return ((p.cc in countries) * 10 + kind * 2 + math.log10(p.pop + 1) + accepted, -status)
 
         return max(readings, key=score)[0]
