@@ -174,6 +174,13 @@ def test_official_name_of_a_town_before_an_old_name_of_a_city(audit_text):
     assert "from Oleksandrivsk" in found[0].message
 
 
+def test_garble_beside_another_place_of_an_ambiguous_context_name(audit_text):
+    # six Slobozhanskes: the largest is in Kharkiv Oblast, but one lies 5 km from Pidhorodne, near Dnipro
+    found = places(audit_text, "Bidhorodne lost power on Tuesday, and families moved to Slobozhanske for the night.")
+    assert [(f.text, f.top.replacement) for f in found] == [("Bidhorodne", "Pidhorodne")]
+    assert "5 km from Slobozhanske" in found[0].message
+
+
 @pytest.mark.parametrize("text, wrong, right", [
     # a village named by an adjective of another place (Lymanske after Lyman): its Russian form is no adjective
     ("Evacuation buses left Lymanskoe for Velykyi Dalnyk on Monday.", "Lymanskoe", "Lymanske"),

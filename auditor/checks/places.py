@@ -274,6 +274,9 @@ class Mention:
 
 WINDOW = 2500  # characters either side: the geographic context of a passage
 _BESIDE = 80  # characters either side: a former name next to the current one
+_ALTERNATES = 12  # the other readings of an ambiguous context name that may place a garble
+_ALTERNATE_KM = 60  # ... when one of them lies this near the garble's place
+_ALTERNATE_SUPPORT = 0.85  # ... which then counts as a place in context, though not surely the one meant
 _FAR = 301 / 6371.0  # radians of latitude: two places this far apart are over 300 km apart
 
 
@@ -308,9 +311,18 @@ class _Geo:
                 places.append(place)
         return countries, places
 
-    def _prepare(self, hits: list, places: list) -> None:
+    def others(self, pos: int, end: int = 0) -> list[gazetteer.Place]:
+        """The other readings of the context places near pos (see PlacesCheck._geo)."""
+        if self._find is not None:
+            self._prepare(*self._find())
+            self._find = None
+        end = max(end, pos + 1)
+        return [q for p, q in self.alternates if abs(p - pos) <= WINDOW and not pos <= p < end]
+
+    def _prepare(self, hits: list, places: list, alternates: list) -> None:
         self.hits = hits  # (offset, country code) of country words and regions
         self.places = places  # (offset, Place) of context places
+        self.alternates = alternates  # (offset, Place): the same spelling's other places in their country
         self._all_countries = {cc for _p, cc in self.hits}
         uniq: dict[int, tuple[gazetteer.Place, set[int]]] = {}
         for p, place in self.places:
@@ -585,15 +597,16 @@ class PlacesCheck(Check):
         return out
 
     # ---- context -----------------------------------------------------------------
-    def _geo(self, country_words: list[tuple[int, str]], mentions: list[Mention]) -> tuple[list, list]:
-        """Where the document's country words and regions, and its context places, are."""
+    def _geo(self, country_words: list[tuple[int, str]], mentions: list[Mention]) -> tuple[list, list, list]:
+        """Where the document's country words and regions, its context places,
+        and the other places of their spellings in the same country, are."""
         hits = list(country_words)
         for m in mentions:
             for cc in m.spelling.regional:
                 if not m.person:
                     hits.append((m.start, cc))
         everywhere = {cc for _pos, cc in hits}
-        places, picked = [], {}
+        places, picked, alternates = [], {}, []
         for m in mentions:
             p = m.spelling.place
             if p is None:
@@ -606,7 +619,10 @@ class PlacesCheck(Check):
             if (p.kind in ("region", "district") or (not ordinary and p.pop >= 5000) or p.cc in everywhere
                     or m.cued) and not m.person:
                 places.append((m.start, p))
-        return hits, places
+                if len(m.readings) > 1:  # Veselynove: villages of one name in several regions
+                    alternates.extend((m.start, q) for q, _s in m.readings[:_ALTERNATES]
+                                      if q.id != p.id and q.cc == p.cc and q.kind == "city")
+        return hits, places, alternates
 
     @staticmethod
     def _pick(readings, countries: set[str]) -> gazetteer.Place:
@@ -928,6 +944,13 @@ class PlacesCheck(Check):
                 support, near, dist = 0.0, None, None  # what _support finds: no country or place near it
             else:
                 support, near, dist = self._support(p, context, countries)
+            if support < _ALTERNATE_SUPPORT and (p.lat or p.lon):
+                # beside another place of a context name's spelling ("shelters in Veselynove": a village
+                # of Donetsk Oblast as well as the Odesa Oblast one the name was read as)
+                for q in geo.others(c.start, c.end if c.joined else 0):
+                    if q.cc == p.cc and (d := p.distance_km(q)) <= _ALTERNATE_KM:
+                        support, near, dist = _ALTERNATE_SUPPORT, q, d
+                        break
             sim = self._similarity(plain, script, cued, support, p)
             if sim < (0.6 if cued else 0.75) or ((short or spoken) and support < 0.4):
                 continue
