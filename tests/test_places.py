@@ -174,6 +174,21 @@ def test_official_name_of_a_town_before_an_old_name_of_a_city(audit_text):
     assert "from Oleksandrivsk" in found[0].message
 
 
+def test_another_name_of_a_far_town_garbled_from_one_in_context(audit_text):
+    # Elenovka: an old name of Sevan, in Armenia, and the Russian form of Olenivka misspelt
+    found = places(audit_text, "Shops in Elenovka, south of Donetsk, reopened on Monday.")
+    assert [(f.text, f.code, f.top.replacement) for f in found] == [("Elenovka", "AUD201", "Olenivka")]
+    assert "a place in Armenia" in found[0].message
+
+
+@pytest.mark.parametrize("text", [
+    "Shops in Elenovka reopened on Monday, the mayor of Yerevan said.",  # Armenia in context
+    "A convoy left Vladimir for Ivanychi on Monday.",  # a town's own name, whatever the context
+])
+def test_far_town_by_another_name_or_its_own_passes(audit_text, text):
+    assert places(audit_text, text) == []
+
+
 def test_garble_beside_another_place_of_an_ambiguous_context_name(audit_text):
     # six Slobozhanskes: the largest is in Kharkiv Oblast, but one lies 5 km from Pidhorodne, near Dnipro
     found = places(audit_text, "Bidhorodne lost power on Tuesday, and families moved to Slobozhanske for the night.")

@@ -218,6 +218,8 @@ class _Known:
     regional: tuple[str, ...]  # country codes of its country and region readings
     deprecated: bool  # passes the spelling tests of AUD202/AUD203/AUD303 (_deprecated does the rest)
     house: bool  # passes the spelling tests of AUD302 (_house_form does the rest)
+    remote: bool  # only another name of small towns (an old one, one in another language), not their own
+    # name or a word: one far from the context may be a garble
 
 
 @dataclass(frozen=True)
@@ -274,6 +276,7 @@ class Mention:
 
 WINDOW = 2500  # characters either side: the geographic context of a passage
 _BESIDE = 80  # characters either side: a former name next to the current one
+_REMOTE_POP = 50_000  # a known spelling of towns this small only, far from the context, may be a garble
 _ALTERNATES = 12  # the other readings of an ambiguous context name that may place a garble
 _ALTERNATE_KM = 60  # ... when one of them lies this near the garble's place
 _ALTERNATE_SUPPORT = 0.85  # ... which then counts as a place in context, though not surely the one meant
@@ -398,6 +401,7 @@ class Candidate:
     variants: tuple = ()  # places whose accepted spelling this is a legitimate variant of
     joined: bool = False  # holds a known spelling: a finding on it replaces those inside it
     paired: bool = False  # two known spellings: a garble only of a name with the same key
+    remote: bool = False  # a known spelling, of places far from the context only
 
 
 class PlacesCheck(Check):
@@ -568,7 +572,10 @@ class PlacesCheck(Check):
             regional=tuple(p.cc for p, _s in readings if p.kind in ("country", "region")),
             deprecated=(self.ukrainian_forms and bad and mine and folded not in self.common
                         and folded not in self.people.surnames),
-            house=self.house_forms and variant and mine)
+            house=self.house_forms and variant and mine,
+            remote=(not weak and folded not in self.common and folded not in self.people.surnames
+                    and all(p.kind == "city" and p.pop < _REMOTE_POP and folded != translit.fold(p.short)
+                            and folded != translit.fold(p.name) for p, _s in readings)))
 
     def _runs(self, text: str, words: list[tuple[int, int]]) -> list[_Unknown]:
         """Unknown words of a chunk -> candidate runs (ordinary words split them)."""
@@ -708,12 +715,18 @@ class PlacesCheck(Check):
         geo = _Geo(lambda: self._geo(country_words, strong), len(text))
         findings = []
         for m in mentions:
-            if not m.weak:
+            if not (m.weak or m.spelling.remote):
                 continue
             countries, context = geo.at(m.start)
-            if max(self._support(p, context, countries)[0] for p, _s in m.readings) < 0.6:
+            if m.weak and max(self._support(p, context, countries)[0] for p, _s in m.readings) < 0.6:
                 # a variant of a place far from everything else named: maybe a garble of a nearby one
                 candidates.append(Candidate(m.start, m.end, m.text, tuple(p for p, _s in m.readings)))
+            elif (not m.weak and context
+                  and max(self._support(p, context, countries)[0] for p, _s in m.readings) < 0.4):
+                # another name of small towns in no country of the context ("Residents of Elenovka", an old
+                # name of Sevan in Armenia, in a report from Donetsk): maybe a garble of a place in context
+                candidates.append(Candidate(m.start, m.end, m.text, tuple(p for p, _s in m.readings),
+                                            remote=True))
         candidates.sort(key=lambda c: (c.start, not c.joined))  # a joined run before its parts
         for m in strong:
             if m.spelling.deprecated and self._beside_current(m):
@@ -981,7 +994,12 @@ class PlacesCheck(Check):
                        for f, (score_, *_rest) in order]
         desc = self._describe(p, near, dist)
         ctx_names = sorted({q.short for q in context if q.id != p.id})[:4]
-        msg = f"{c.text}: no such place; did you mean {best_form} ({desc})?"
+        if c.remote:
+            far = self._pick(tuple((v, gazetteer.OK) for v in c.variants), set())
+            msg = (f"{c.text}: a place in {self.gaz.country_name(far.cc)}, far from the places named around it; "
+                   f"did you mean {best_form} ({desc})?")
+        else:
+            msg = f"{c.text}: no such place; did you mean {best_form} ({desc})?"
         if ctx_names:
             msg += f" context: {', '.join(ctx_names)}"
         evidence = [f"similarity {sim:.2f}, context {support:.2f}, population {p.pop}"]
