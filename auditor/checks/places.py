@@ -297,11 +297,14 @@ class _Geo:
         """The context of the name at pos, less the places named within it (up to end)."""
         key = pos, max(end, pos + 1)
         if key not in self._memo:
-            if self._find is not None:
-                self._prepare(*self._find())
-                self._find = None
+            self._ready()
             self._memo[key] = self._at(*key)
         return self._memo[key]
+
+    def _ready(self) -> None:
+        if self._find is not None:
+            self._prepare(*self._find())
+            self._find = None
 
     def _at(self, pos: int, end: int) -> tuple[set[str], list[gazetteer.Place]]:
         if self.size <= WINDOW:  # one context for the whole text, less the places named in the name itself
@@ -316,9 +319,7 @@ class _Geo:
 
     def others(self, pos: int, end: int = 0) -> list[gazetteer.Place]:
         """The other readings of the context places near pos (see PlacesCheck._geo)."""
-        if self._find is not None:
-            self._prepare(*self._find())
-            self._find = None
+        self._ready()
         end = max(end, pos + 1)
         return [q for p, q in self.alternates if abs(p - pos) <= WINDOW and not pos <= p < end]
 
@@ -626,7 +627,7 @@ class PlacesCheck(Check):
             if (p.kind in ("region", "district") or (not ordinary and p.pop >= 5000) or p.cc in everywhere
                     or m.cued) and not m.person:
                 places.append((m.start, p))
-                if len(m.readings) > 1:  # Veselynove: villages of one name in several regions
+                if len(m.readings) > 1:  # Slobozhanske: villages of one name in several regions
                     alternates.extend((m.start, q) for q, _s in m.readings[:_ALTERNATES]
                                       if q.id != p.id and q.cc == p.cc and q.kind == "city")
         return hits, places, alternates
@@ -723,7 +724,7 @@ class PlacesCheck(Check):
                 candidates.append(Candidate(m.start, m.end, m.text, tuple(p for p, _s in m.readings)))
             elif (not m.weak and context
                   and max(self._support(p, context, countries)[0] for p, _s in m.readings) < 0.4):
-                # another name of small towns in no country of the context ("Residents of Elenovka", an old
+                # another name of small towns in no country of the context ("Shops in Elenovka", an old
                 # name of Sevan in Armenia, in a report from Donetsk): maybe a garble of a place in context
                 candidates.append(Candidate(m.start, m.end, m.text, tuple(p for p, _s in m.readings),
                                             remote=True))
@@ -958,8 +959,8 @@ class PlacesCheck(Check):
             else:
                 support, near, dist = self._support(p, context, countries)
             if support < _ALTERNATE_SUPPORT and (p.lat or p.lon):
-                # beside another place of a context name's spelling ("shelters in Veselynove": a village
-                # of Donetsk Oblast as well as the Odesa Oblast one the name was read as)
+                # beside another place of a context name's spelling (Slobozhanske: the largest is in
+                # Kharkiv Oblast, another lies beside Dnipro)
                 for q in geo.others(c.start, c.end if c.joined else 0):
                     if q.cc == p.cc and (d := p.distance_km(q)) <= _ALTERNATE_KM:
                         support, near, dist = _ALTERNATE_SUPPORT, q, d
