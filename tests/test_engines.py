@@ -29,6 +29,9 @@ def test_style_renamed_city_but_not_its_region(audit_text):
     assert [(f.text, f.top.replacement) for f in fs] == [
         ("Dnepropetrovsk", "Dnipro"), ("Dnepropetrovsk", "Dnipropetrovsk"), ("Kirovograd", "Kirovohrad"),
         ("Kirovograd", "Kropyvnytskyi")]
+    fs = audit_text("Shelling hit the Dnepropetrovsk and Poltava regions, and the Sumy, Kirovograd or Odesa oblasts.")
+    assert [(f.text, f.top.replacement) for f in fs] == [
+        ("Dnepropetrovsk", "Dnipropetrovsk"), ("Kirovograd", "Kirovohrad")]
 
 
 def test_style_pack_can_be_switched_off(audit_text):
