@@ -11,7 +11,8 @@ or a former name (Artemivsk for Bakhmut).  Places a garbled name may stand
 for also get skeleton keys (`translit.skeleton`) and their one-deletion
 neighbourhood, so a close key is found with one indexed query; Turkish and
 Azerbaijani towns also the key of their name respelled by its sound
-(`translit.turkic_spoken`: Ceylanpınar as Jeylanpinar), marked as such.
+(`translit.turkic_spoken`: Ceylanpınar as Jeylanpinar), and renamed places
+the keys of their former names (Dnipropetrovsk for Dnipro), marked as such.
 
 The index is built on first use into the user cache directory
 (platformdirs; `AUDITOR_CACHE_DIR` overrides), keyed by the versions of every
@@ -35,7 +36,7 @@ from pathlib import Path
 from . import datafile, translit
 from .resources import corpus_file
 
-BUILD_VERSION = "20"
+BUILD_VERSION = "21"
 PLACE_FILES = ("regions.toml", "districts.toml", "preferred.toml")
 MIN_POPULATION = 0  # cities500 lists towns of 500+; 0 there means "not recorded"
 # Countries whose news reaches English through Arabic, Russian or Ukrainian:
@@ -59,6 +60,10 @@ CYRILLIC = frozenset({"UA", "RU", "BY", "KZ", "KG", "TJ"})
 OK, RUSSIAN_FORM, FORMER, VARIANT, FORMER_VARIANT = 0, 1, 2, 3, 4
 ACCEPTED = (OK, VARIANT)
 _RANK = {OK: 0, VARIANT: 1, FORMER: 2, FORMER_VARIANT: 3, RUSSIAN_FORM: 4}
+# How the form of a `keys` row names its place: NAMED, its name or another
+# accepted spelling; SPOKEN, its name respelled by its sound (a vaguer key);
+# FORMERLY, a former name (a garble of it is corrected to the current name).
+NAMED, SPOKEN, FORMERLY = 0, 1, 2
 
 
 class GazetteerError(Exception):
@@ -157,7 +162,7 @@ _SCHEMA = """
 CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, short TEXT, kind TEXT, cc TEXT, admin1 TEXT,
                      lat REAL, lon REAL, pop INTEGER);
 CREATE TABLE forms (form TEXT, place INTEGER, status INTEGER);
-CREATE TABLE keys (key TEXT, place INTEGER, form TEXT, spoken INTEGER);
+CREATE TABLE keys (key TEXT, place INTEGER, form TEXT, how INTEGER);
 CREATE TABLE dels (d TEXT, key TEXT);
 CREATE TABLE variants (vkey TEXT, place INTEGER);
 CREATE TABLE regions (cc TEXT, admin1 TEXT, name TEXT);
@@ -195,7 +200,7 @@ class _Builder:
     def __init__(self) -> None:
         self.places: list[tuple] = []
         self.forms: dict[tuple[str, int], int] = {}
-        self.keys: dict[tuple[str, int, str], int] = {}  # -> 1 when only a respelling by sound has the key
+        self.keys: dict[tuple[str, int, str], int] = {}  # -> how the form names the place (NAMED, ...)
         self.regions: list[tuple[str, str, str]] = []
         self.countries: list[tuple[str, str]] = []
 
@@ -217,11 +222,11 @@ class _Builder:
         if len(f.replace(" ", "")) >= 3:
             self.forms[(f, pid)] = status
 
-    def add_key(self, form: str, pid: int, suggest: str, spoken: bool = False) -> None:
+    def add_key(self, form: str, pid: int, suggest: str, how: int = NAMED) -> None:
         key = translit.skeleton(form)
         if len(key) >= 4:
             k = (key, pid, suggest)
-            self.keys[k] = min(self.keys.get(k, 1), int(spoken))
+            self.keys[k] = min(self.keys.get(k, how), how)  # a name before its respelling by sound
 
 
 def _read_places_data() -> dict[str, datafile.DataFile]:
@@ -431,7 +436,10 @@ def build(dest: Path) -> dict:
             for a in {display, gname, *(ok if cc in FOCUS else [])}:
                 b.add_key(a, pid, display)
             if cc in TURKIC:
-                b.add_key(translit.turkic_spoken(gname), pid, display, spoken=True)
+                b.add_key(translit.turkic_spoken(gname), pid, display, SPOKEN)
+            for f in (over or {}).get("former", []):  # its other spellings mostly share its key
+                if translit.fold(f) not in house:
+                    b.add_key(f, pid, f, FORMERLY)  # its own spelling: a garble is measured against it
 
     for fname, kind in (("regions.toml", "region"), ("districts.toml", "district")):
         if fname not in data:
@@ -633,22 +641,23 @@ class Gazetteer:
                                                      (pid,)))
 
     def near(self, key: str) -> list[tuple[Place, str, str]]:
-        """(place, suggested form, its key) for keys one deletion-neighbour from `key`."""
+        """(place, form, its key) for keys one deletion-neighbour from `key`."""
         rows = self.near_ids(key)
         self.load({p for p, _f, _k, _s in rows})
         return [(self.place(p), f, k) for p, f, k, _s in rows]
 
     def near_ids(self, key: str, within_one: bool = False) -> list[tuple[int, str, str, int]]:
         """`near` with place ids, for a caller that filters before it needs the
-        places, and a fourth field: 1 when the key is only that of the name
-        respelled by its sound (a Turkish c as j), which takes a vaguer key.
+        places, and a fourth field: how the form names the place (NAMED;
+        SPOKEN, the name respelled by its sound, a Turkish c as j, which takes
+        a vaguer key; FORMERLY, a former name).
         within_one: only keys that may be one edit from `key` with its first
         letter (as long, or one letter more or less): SQLite drops the others
         before it reads their places, which is most of the time of the query;
         the rest come in the same order."""
         variants = sorted(translit.deletions(key))
         marks = ",".join("?" * len(variants))
-        query = (f"SELECT DISTINCT k.place, k.form, k.key, k.spoken FROM dels d JOIN keys k ON k.key = d.key "
+        query = (f"SELECT DISTINCT k.place, k.form, k.key, k.how FROM dels d JOIN keys k ON k.key = d.key "
                  f"WHERE d.d IN ({marks})")
         if within_one:  # on d.key, not k.key: tested before the join
             query += " AND substr(d.key, 1, 1) = ? AND length(d.key) BETWEEN ? AND ?"
@@ -659,7 +668,7 @@ class Gazetteer:
         """The rows of `near_ids` whose key is `key` itself, in the order it
         gives them (a key's rows come together, in rowid order), from one
         indexed lookup: what a caller needing only an identical key asks."""
-        return self.con.execute("SELECT place, form, key, spoken FROM keys WHERE key=? ORDER BY rowid",
+        return self.con.execute("SELECT place, form, key, how FROM keys WHERE key=? ORDER BY rowid",
                                 (key,)).fetchall()
 
     @lru_cache(maxsize=5_000)  # noqa: B019

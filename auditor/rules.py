@@ -98,7 +98,9 @@ _TABLE = (
             "scripts confuse (g/gh/h/kh/k/q, v/f/w, p/b, s/z/ts/sh/ch, vowels), then ranks "
             "by surface similarity, population and geographic context: places already named in "
             "the article (their region, distance) raise candidates near them. Without "
-            "context only a very close match of a large town is reported. The message names "
+            "context only a very close match of a large town is reported. A garbled former "
+            "name of a renamed place (Dniepropetrovsk) gets the current name (Dnipro), unless a "
+            "region noun follows: the oblasts kept their names. The message names "
             "the candidate's region, country and distance from the context place. Add local "
             "spellings that must pass with `[tool.auditor.places] accept`."
         ),

@@ -58,9 +58,13 @@ def _less_possessive(name: str) -> str:
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
 _LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")  # the whole gap (fullmatch)
 _NEXT_WORD = re.compile(r"[ \t]*([A-Za-z]+)")
+# more names listed, then a word: ", Zaporizhzhia and Kherson regions" -> "regions"
+_NAMES_THEN_WORD = re.compile(r"(?:(?:[ \t]*,[ \t]*|[ \t]+(?:and|or)[ \t]+)[A-Z][\w'’ʼ-]*(?:[ \t]+[A-Z][\w'’ʼ-]*)*)*"
+                              r"[ \t]*([A-Za-z]+)")
 _GIVEN_BEFORE = re.compile(r"([A-Z][a-z]+)[ \t]+$")
 _CAPITALISED = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?")  # country words: Ukrainian, Saudi Arabia
 _TITLE = re.compile(r"[A-Z][a-z]+")
+_YO = re.compile(r"(?<=[bcdfghklmnprstvz])yo")  # ё after a consonant, which Russian mostly prints as е
 _MEMO = 50_000  # spellings remembered per process
 _MAX_RUN = 4
 _ABBREV = re.compile(r"\b(Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Maj|Capt|Sgt|St|Rev|Sen|Rep|Gov)\.")
@@ -196,6 +200,12 @@ class _Around:
             return True
         placed = last in self.cues.before or two in self.cues.before
         return not placed and self.next_word(end) in self.cues.speech
+
+    def region_after(self, end: int) -> bool:
+        """A region noun next ("X region"), or after a list of names ("the X and Y regions")."""
+        m = _NAMES_THEN_WORD.match(self.text, end, end + 160)
+        word = m.group(1).lower() if m else ""
+        return word in self.cues.region_nouns or (word.endswith("s") and word[:-1] in self.cues.region_nouns)
 
     def after_given(self, start: int) -> bool:
         """Right after a given name ("Irina Zaytseva", "Olena Kobyansk")."""
@@ -334,7 +344,9 @@ class _Geo:
         self._uniq = list(uniq.values())
 
 
-_Option = tuple  # (place, form, key distance, similarity, script similarity, population prior, spoken)
+# (place, form, key distance, similarity, script similarity, population prior, how the form names the place:
+# gazetteer.NAMED, SPOKEN or FORMERLY)
+_Option = tuple
 
 
 def _short(surface: str) -> bool:
@@ -348,11 +360,11 @@ def _with_cue(close, short: bool) -> tuple[_Option, ...]:
     short run only what _short_ok allows.  (For a short run the script
     similarity is the plain one.)  Dropped once per spelling, not in every document."""
     out = []
-    for p, form, kd, plain, script, prior, spoken in close:
+    for p, form, kd, plain, script, prior, how in close:
         if short:
             script = plain
         if max(plain, script) >= 0.6 and (not short or PlacesCheck._short_ok(p, kd, plain, True)):
-            out.append((p, form, kd, plain, script, prior, spoken))
+            out.append((p, form, kd, plain, script, prior, how))
     return tuple(out)
 
 
@@ -510,7 +522,7 @@ class PlacesCheck(Check):
             for n in range(min(_MAX_RUN, len(words) - i), 0, -1):
                 s = words[i][0]
                 surface, folded = runs[i, n]
-                readings = self.gaz.forms(folded)
+                readings = self._forms(folded)
                 weak = False
                 if not readings and len(surface) >= 4 and (n > 1 or folded not in self.common):
                     readings, weak = self.gaz.variants(translit.variant_key(surface)), True
@@ -531,6 +543,19 @@ class PlacesCheck(Check):
         first = first.group() if first else ""
         return _Chunk(tuple(known), tuple(unknown), self._country_words(chunk), first,
                       self._country_words(chunk, len(first)) if first else ())
+
+    def _forms(self, folded: str) -> tuple[tuple[gazetteer.Place, int], ...]:
+        """The gazetteer's readings of a spelling.  For a Russian form of a
+        Ukrainian place written with yo for ё (Artyomovsk), also the Russian
+        forms of Ukrainian places spelt with e there, as Russian mostly prints
+        ё: Artemovsk is an old name of Kypuche as well as of Bakhmut, and the
+        context then picks between them."""
+        readings = self.gaz.forms(folded)
+        if "yo" in folded and any(s not in gazetteer.ACCEPTED and p.cc == "UA" for p, s in readings):
+            seen = {p.id for p, _s in readings}
+            readings += tuple((p, s) for p, s in self.gaz.forms(_YO.sub("e", folded))
+                              if s not in gazetteer.ACCEPTED and p.cc == "UA" and p.id not in seen)
+        return readings
 
     @staticmethod
     def _joined(chunk: str, known: list[_Known], unknown: list[_Unknown]) -> list[_Unknown]:
@@ -869,7 +894,7 @@ class PlacesCheck(Check):
         after another (Lymanske after Lyman, Dniprovske after the Dnipro), so
         "Lymanskoe" may be its Russian form garbled, not an adjective of Lyman.
         (The district's adjective, "the Lymanskyi district", _garbled leaves.)"""
-        return any(_ADJECTIVE.search(translit.fold(form)) for _pid, form, _key, _spoken in self.gaz.same_key_ids(key))
+        return any(_ADJECTIVE.search(translit.fold(form)) for _pid, form, _key, _how in self.gaz.same_key_ids(key))
 
     def _cued_options(self, surface: str) -> tuple[_Option, ...]:
         """The gazetteer spellings a run in a place-like position may be a
@@ -892,36 +917,36 @@ class PlacesCheck(Check):
     def _close_spellings(self, surface: str, key: str, rows) -> list[_Option]:
         """The close gazetteer spellings of a possible garble, from the rows of
         a key search (gazetteer.near_ids), as (place, form, key distance,
-        similarity, script similarity, population prior, spoken).  The script
+        similarity, script similarity, population prior, how).  The script
         similarity forgives, for an identical key, what Arabic script cannot
-        write apart (translit.script_loose); spoken: the key is only that of
-        the name respelled by its sound."""
+        write apart (translit.script_loose); how: the form is a name, the name
+        respelled by its sound (its key is vaguer), or a former name."""
         from rapidfuzz import fuzz
 
         close = []
         folded = translit.fold(surface)
         loose = translit.script_loose(surface)
         distances: dict[str, int] = {}  # pkey -> its distance from key: many places share a key
-        for pid, form, pkey, spoken in rows:
+        for pid, form, pkey, how in rows:
             if key[0] != pkey[0]:  # garbles keep the first sound
                 continue
             kd = distances.get(pkey)
             if kd is None:
                 kd = distances[pkey] = translit.levenshtein(key, pkey)
-            if kd > (0 if spoken else 1):  # a respelling by sound (Jeylanpinar) must match exactly: its key is vaguer
+            if kd > (0 if how == gazetteer.SPOKEN else 1):  # a respelling by sound (Jeylanpinar): exactly
                 continue
             sim = fuzz.ratio(folded, translit.fold(form)) / 100
             script = sim
             if kd == 0:  # the same key: maybe only letters Arabic script does not write apart
                 script = max(sim, fuzz.ratio(loose, translit.script_loose(form)) / 100)
             if script >= 0.6:  # every path in _garbled needs at least this
-                close.append((pid, form, kd, sim, script, spoken))
+                close.append((pid, form, kd, sim, script, how))
         self.gaz.load(pid for pid, *_rest in close)
         out = []
-        for pid, form, kd, sim, script, spoken in close:
+        for pid, form, kd, sim, script, how in close:
             p = self.gaz.place(pid)
             prior = min(1.0, math.log10(p.pop + 10) / 6) if p.kind == "city" else 0.5  # a town before its district
-            out.append((p, form, kd, sim, script, prior, spoken))
+            out.append((p, form, kd, sim, script, prior, how))
         return out
 
     def _legitimate_spelling(self, fine: str, pid: int) -> bool:
@@ -944,12 +969,18 @@ class PlacesCheck(Check):
         if not options:
             return None
         countries, context = geo.at(c.start, c.end if c.joined else 0)
-        ranked: dict[str, tuple[float, gazetteer.Place, float, float, object, object]] = {}
+        ranked: dict[str, tuple[float, gazetteer.Place, float, float, object, object, str]] = {}
         fine = translit.variant_key(c.text)
         variant_support = max((self._support(v, context, countries)[0] for v in c.variants), default=-1.0)
         short = _short(c.text)
         out_of_reach = _OutOfReach(context, countries)
-        for p, form, kd, plain, script, prior, spoken in options:
+        region_next = None
+        for p, form, kd, plain, script, prior, how in options:
+            if how == gazetteer.FORMERLY:
+                if region_next is None:
+                    region_next = around.region_after(c.end)
+                if region_next:
+                    continue  # "the Dnipropetrovsk region": a region keeps the name its city lost
             if c.joined and (" " not in form and "-" not in form or c.paired and kd):
                 # a name of two words garbled whole is one of two words (Babyn Yar is not Babyne); of two
                 # words that are places of their own, one spelt with the same key (not Ras Isa: Ras Atiyah)
@@ -966,7 +997,7 @@ class PlacesCheck(Check):
                         support, near, dist = _ALTERNATE_SUPPORT, q, d
                         break
             sim = self._similarity(plain, script, cued, support, p)
-            if sim < (0.6 if cued else 0.75) or ((short or spoken) and support < 0.4):
+            if sim < (0.6 if cued else 0.75) or ((short or how == gazetteer.SPOKEN) and support < 0.4):
                 continue
             if cued and support >= 0.8 and sim >= 0.6:
                 pass
@@ -982,25 +1013,28 @@ class PlacesCheck(Check):
                 variant_support = max(variant_support, support)  # a legitimate spelling of this place
                 continue
             score = 0.55 * sim + 0.3 * support + 0.15 * prior - 0.1 * kd
-            if form not in ranked or ranked[form][0] < score:
-                ranked[form] = (score, p, sim, support, near, dist)
+            # a garbled former name: the place as it is called now (Dniepropetrovsk: Dnipro)
+            fix, was = (p.name, form) if how == gazetteer.FORMERLY else (form, "")
+            if fix not in ranked or ranked[fix][0] < score:
+                ranked[fix] = (score, p, sim, support, near, dist, was)
         if not ranked:
             return None
         order = sorted(ranked.items(), key=lambda kv: -kv[1][0])[:3]
-        best_form, (score, p, sim, support, near, dist) = order[0]
+        best_form, (score, p, sim, support, near, dist, was) = order[0]
         if variant_support >= support:
             return None  # a legitimate spelling of a place as well placed as any correction
         total = sum(math.exp(8 * v[0]) for _f, v in order)
         suggestions = [(f, min(0.99, score_ * math.exp(8 * score_) / total + 0.0))
                        for f, (score_, *_rest) in order]
         desc = self._describe(p, near, dist)
+        named = f"{best_form}, formerly {was}" if was else best_form
         ctx_names = sorted({q.short for q in context if q.id != p.id})[:4]
         if c.remote:
             far = self._pick(tuple((v, gazetteer.OK) for v in c.variants), set())
             msg = (f"{c.text}: a place in {self.gaz.country_name(far.cc)}, far from the places named around it; "
-                   f"did you mean {best_form} ({desc})?")
+                   f"did you mean {named} ({desc})?")
         else:
-            msg = f"{c.text}: no such place; did you mean {best_form} ({desc})?"
+            msg = f"{c.text}: no such place; did you mean {named} ({desc})?"
         if ctx_names:
             msg += f" context: {', '.join(ctx_names)}"
         evidence = [f"similarity {sim:.2f}, context {support:.2f}, population {p.pop}"]
