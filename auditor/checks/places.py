@@ -956,18 +956,18 @@ class PlacesCheck(Check):
 
     def _garbled(self, doc, c: Candidate, geo: _Geo, mentions: list[Mention], around: _Around):
         """AUD201 for a candidate run, or None.  The tests that need no context
-        come first (the spelling's options, a person, a place cue): most runs
+        come first (a place cue, the spelling's options, a person): most runs
         end there, before the geographic context is looked at."""
         if not self._key(c.text):
+            return None
+        cued = around.cued(c.start, c.end) or self._in_list(around.text, c, mentions)
+        options = self._options_cued(c.text) if cued else self._options_uncued(c.text)
+        if not options:  # most runs, asked of a memo: before the tests of the words around
             return None
         if around.person(c.start, c.end) or around.after_given(c.start):
             return None
         if around.next_word(c.end) in self.cues.region_nouns and self._adjective_of_place(c.text):
             return None  # "the Lymanskyi district": the adjective of a known place names its district
-        cued = around.cued(c.start, c.end) or self._in_list(around.text, c, mentions)
-        options = self._options_cued(c.text) if cued else self._options_uncued(c.text)
-        if not options:
-            return None
         countries, context = geo.at(c.start, c.end if c.joined else 0)
         ranked: dict[str, tuple[float, gazetteer.Place, float, float, object, object, str]] = {}
         fine = translit.variant_key(c.text)
