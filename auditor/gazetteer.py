@@ -11,8 +11,9 @@ or a former name (Artemivsk for Bakhmut).  Places a garbled name may stand
 for also get skeleton keys (`translit.skeleton`) and their one-deletion
 neighbourhood, so a close key is found with one indexed query; Turkish and
 Azerbaijani towns also the key of their name respelled by its sound
-(`translit.turkic_spoken`: Ceylanpınar as Jeylanpinar), and renamed places
-the keys of their former names (Dnipropetrovsk for Dnipro), marked as such.
+(`translit.turkic_spoken`: Ceylanpınar as Jeylanpinar), renamed places the
+keys of their former names (Dnipropetrovsk for Dnipro), and Ukrainian towns
+those of their Russian names (Glukhov for Hlukhiv), marked as such.
 
 The index is built on first use into the user cache directory
 (platformdirs; `AUDITOR_CACHE_DIR` overrides), keyed by the versions of every
@@ -36,7 +37,7 @@ from pathlib import Path
 from . import datafile, translit
 from .resources import corpus_file
 
-BUILD_VERSION = "21"
+BUILD_VERSION = "22"
 PLACE_FILES = ("regions.toml", "districts.toml", "preferred.toml")
 MIN_POPULATION = 0  # cities500 lists towns of 500+; 0 there means "not recorded"
 # Countries whose news reaches English through Arabic, Russian or Ukrainian:
@@ -62,8 +63,9 @@ ACCEPTED = (OK, VARIANT)
 _RANK = {OK: 0, VARIANT: 1, FORMER: 2, FORMER_VARIANT: 3, RUSSIAN_FORM: 4}
 # How the form of a `keys` row names its place: NAMED, its name or another
 # accepted spelling; SPOKEN, its name respelled by its sound (a vaguer key);
-# FORMERLY, a former name (a garble of it is corrected to the current name).
-NAMED, SPOKEN, FORMERLY = 0, 1, 2
+# FORMERLY, a former name, and RUSSIAN, the Russian name of a Ukrainian town
+# (a garble of either is corrected to the place's name).
+NAMED, SPOKEN, FORMERLY, RUSSIAN = 0, 1, 2, 3
 
 
 class GazetteerError(Exception):
@@ -453,6 +455,15 @@ def build(dest: Path) -> dict:
             for f in (over or {}).get("former", []):  # its other spellings mostly share its key
                 if translit.fold(f) not in house:
                     b.add_key(f, pid, f, FORMERLY)  # its own spelling: a garble is measured against it
+            if cc == "UA":  # a garbled Russian form (Gluhov for Glukhov: Hlukhiv), one row a spelling
+                seen, own = set(), translit.skeleton(display)
+                for r in (*russian, *accepted):  # the romanized Cyrillic names first: written as names are
+                    f = translit.fold(r)
+                    # the same name in Russian, not an old one (Slavyansk, once a name of Nikopol)
+                    if (f in ru_folds and f not in seen and not r.islower()  # not a lowercase transcription
+                            and translit.levenshtein(translit.skeleton(r), own) <= 2):
+                        seen.add(f)
+                        b.add_key(r, pid, r, RUSSIAN)
 
     for fname, kind in (("regions.toml", "region"), ("districts.toml", "district")):
         if fname not in data:
@@ -663,7 +674,7 @@ class Gazetteer:
         """`near` with place ids, for a caller that filters before it needs the
         places, and a fourth field: how the form names the place (NAMED;
         SPOKEN, the name respelled by its sound, a Turkish c as j, which takes
-        a vaguer key; FORMERLY, a former name).
+        a vaguer key; FORMERLY, a former name; RUSSIAN, the Russian name).
         within_one: only keys that may be one edit from `key` with its first
         letter (as long, or one letter more or less): SQLite drops the others
         before it reads their places, which is most of the time of the query;

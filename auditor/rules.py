@@ -100,7 +100,8 @@ _TABLE = (
             "the article (their region, distance) raise candidates near them. Without "
             "context only a very close match of a large town is reported. A garbled former "
             "name of a renamed place (Dniepropetrovsk) gets the current name (Dnipro), unless a "
-            "region noun follows: the oblasts kept their names. The message names "
+            "region noun follows: the oblasts kept their names; a garbled Russian form of a "
+            "Ukrainian town (Gluhov, for Glukhov) gets the Ukrainian name (Hlukhiv). The message names "
             "the candidate's region, country and distance from the context place. Add local "
             "spellings that must pass with `[tool.auditor.places] accept`."
         ),

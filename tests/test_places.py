@@ -642,3 +642,32 @@ def test_russian_yo_spelling_also_reads_the_e_spelling(audit_text, text, fix):
 def test_package_version_reads_what_importlib_metadata_reads(pkg):
     from importlib import metadata
     assert gazetteer.package_version(pkg) == metadata.version(pkg)
+
+
+@pytest.mark.parametrize("text, fix, russian", [
+    ("Shops in Gluhov near Shostka reopened on Monday.", "Hlukhiv", "Glukhov"),
+    ("Gorohov was without power on Monday, officials in Lutsk said.", "Horokhiv", "Gorokhov"),  # no place cue
+])
+def test_garbled_russian_form_gets_the_ukrainian_name(audit_text, text, fix, russian):
+    # measured against the Russian form it garbles (Glukhov), not only against Hlukhiv
+    found = places(audit_text, text)
+    assert [(f.code, f.top.replacement) for f in found] == [("AUD201", fix)]
+    assert f"did you mean {fix}, {russian} in Russian (" in found[0].message
+
+
+@pytest.mark.parametrize("text", [
+    "The band Zolotaya played in Lysychansk on Friday.",  # a Russian word, not a garble of Zolotoye (Zolote)
+    # an adjective of a place (Saltivka) before a list's region noun; the Russian form Saltovskiy is no
+    # place named by an adjective, so it keeps the adjective test
+    "In Kharkiv, homes in the Saltivskyi and Kyivskyi districts had no power.",
+])
+def test_russian_forms_add_no_garbles_of_words_or_adjectives(audit_text, text):
+    assert [f for f in places(audit_text, text) if f.code == "AUD201"] == []
+
+
+def test_russian_rows_hold_the_same_name_only(gaz):
+    # Slavyansk, once a name of Nikopol, is no Russian form of Nikopol's name: Slofyansk stays Sloviansk
+    rows = [(gaz.place(pid).name, form) for pid, form, _k, how in gaz.near_ids(translit.skeleton("Slofyansk"))
+            if how == gazetteer.RUSSIAN]
+    assert ("Nikopol", "Slavyansk") not in rows
+    assert any(name == "Sloviansk" for name, _form in rows)

@@ -894,7 +894,8 @@ class PlacesCheck(Check):
         after another (Lymanske after Lyman, Dniprovske after the Dnipro), so
         "Lymanskoe" may be its Russian form garbled, not an adjective of Lyman.
         (The district's adjective, "the Lymanskyi district", _garbled leaves.)"""
-        return any(_ADJECTIVE.search(translit.fold(form)) for _pid, form, _key, _how in self.gaz.same_key_ids(key))
+        return any(_ADJECTIVE.search(translit.fold(form)) for _pid, form, _key, how in self.gaz.same_key_ids(key)
+                   if how == gazetteer.NAMED)
 
     def _cued_options(self, surface: str) -> tuple[_Option, ...]:
         """The gazetteer spellings a run in a place-like position may be a
@@ -1005,8 +1006,11 @@ class PlacesCheck(Check):
                 pass
             elif cued and kd == 0 and sim >= 0.8 and p.pop >= 50000:
                 pass
-            elif not cued and kd == 0 and sim >= 0.75 and support >= 0.85 and p.pop >= 1000:
-                pass  # no place cue: only a near-identical key of a town right beside the context
+            elif (not cued and kd == 0 and sim >= (0.8 if how == gazetteer.RUSSIAN else 0.75) and support >= 0.85
+                  and p.pop >= 1000):
+                # no place cue: only a near-identical key of a town right beside the context; closer still to
+                # a Russian form, itself a spelling one step from the name (not Zolotaya, "golden", for Zolotoye)
+                pass
             else:
                 continue
             if self._legitimate(fine, p.id):
@@ -1014,7 +1018,12 @@ class PlacesCheck(Check):
                 continue
             score = 0.55 * sim + 0.3 * support + 0.15 * prior - 0.1 * kd
             # a garbled former name: the place as it is called now (Dniepropetrovsk: Dnipro)
-            fix, was = (p.name, form) if how == gazetteer.FORMERLY else (form, "")
+            if how == gazetteer.FORMERLY:
+                fix, was = p.name, f"formerly {form}"
+            elif how == gazetteer.RUSSIAN:  # a garbled Russian form (Gluhov): the place's own name
+                fix, was = p.name, f"{form} in Russian"
+            else:
+                fix, was = form, ""
             if fix not in ranked or ranked[fix][0] < score:
                 ranked[fix] = (score, p, sim, support, near, dist, was)
         if not ranked:
@@ -1027,7 +1036,7 @@ class PlacesCheck(Check):
         suggestions = [(f, min(0.99, score_ * math.exp(8 * score_) / total + 0.0))
                        for f, (score_, *_rest) in order]
         desc = self._describe(p, near, dist)
-        named = f"{best_form}, formerly {was}" if was else best_form
+        named = f"{best_form}, {was}" if was else best_form
         ctx_names = sorted({q.short for q in context if q.id != p.id})[:4]
         if c.remote:
             far = self._pick(tuple((v, gazetteer.OK) for v in c.variants), set())
