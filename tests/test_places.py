@@ -671,3 +671,16 @@ def test_russian_rows_hold_the_same_name_only(gaz):
             if how == gazetteer.RUSSIAN]
     assert ("Nikopol", "Slavyansk") not in rows
     assert any(name == "Sloviansk" for name, _form in rows)
+
+
+@pytest.mark.parametrize("spelling", ["Gluhov", "Slofyansk", "Kobyansk", "Gregoron"])
+def test_close_spellings_keep_no_row_another_row_of_its_place_covers(check, spelling):
+    # a row no closer than a name's row of its place (or one of its own kind) is dropped: it adds nothing
+    key = translit.skeleton(spelling)
+    rows = check._close_spellings(spelling, key, check.gaz.near_ids(key, within_one=True))
+    assert rows
+    for i, (p, form, kd, sim, script, _prior, how) in enumerate(rows):
+        if how == gazetteer.FORMERLY:
+            continue
+        assert not any(j != i and q[0].id == p.id and q[6] in (gazetteer.NAMED, how) and q[2] <= kd
+                       and q[3] >= sim and q[4] >= script for j, q in enumerate(rows)), (spelling, p.name, form)

@@ -944,7 +944,21 @@ class PlacesCheck(Check):
                 close.append((pid, form, kd, sim, script, how))
         self.gaz.load(pid for pid, *_rest in close)
         out = []
-        for pid, form, kd, sim, script, how in close:
+        # a row no closer than a name's row of its place, or than one of its own kind, adds nothing to test in
+        # every document (a place's spellings often share a key; its Russian form may be as far as its name)
+        kept: dict[int, list] = {}  # place id -> its rows kept: names first, then the closest first
+        dropped = set()
+        for i in sorted(range(len(close)), key=lambda i: (close[i][5] != gazetteer.NAMED, close[i][2],
+                                                          -close[i][3], -close[i][4])):
+            pid, _form, kd, sim, script, how = close[i]
+            if how != gazetteer.FORMERLY and any(q[2] <= kd and q[3] >= sim and q[4] >= script
+                                                 and q[5] in (gazetteer.NAMED, how) for q in kept.get(pid, ())):
+                dropped.add(i)
+            else:
+                kept.setdefault(pid, []).append(close[i])
+        for i, (pid, form, kd, sim, script, how) in enumerate(close):
+            if i in dropped:
+                continue
             p = self.gaz.place(pid)
             prior = min(1.0, math.log10(p.pop + 10) / 6) if p.kind == "city" else 0.5  # a town before its district
             out.append((p, form, kd, sim, script, prior, how))
