@@ -228,6 +228,7 @@ class _Known:
     regional: tuple[str, ...]  # country codes of its country and region readings
     deprecated: bool  # passes the spelling tests of AUD202/AUD203/AUD303 (_deprecated does the rest)
     house: bool  # passes the spelling tests of AUD302 (_house_form does the rest)
+    inert: bool  # an ordinary word naming only towns: no context place (_geo), never flagged, no mention
     remote: bool  # only another name of small towns (an old one, one in another language), not their own
     # name or a word: one far from the context may be a garble
 
@@ -291,6 +292,7 @@ _ALTERNATES = 12  # the other readings of an ambiguous context name that may pla
 _ALTERNATE_KM = 60  # ... when one of them lies this near the garble's place
 _ALTERNATE_SUPPORT = 0.85  # ... which then counts as a place in context, though not surely the one meant
 _FAR = 301 / 6371.0  # radians of latitude: two places this far apart are over 300 km apart
+_NEAR = (_ALTERNATE_KM + 1) / 6371.0  # ... and over _ALTERNATE_KM apart
 
 
 class _Geo:
@@ -541,6 +543,9 @@ class PlacesCheck(Check):
         unknown = [u for u in unknown if self._key(u.text)]
         first = _TITLE.match(chunk)
         first = first.group() if first else ""
+        # an ordinary word that is only the name of towns somewhere ("Minister", "Energy") is no context
+        # place (_geo), nor flagged: it need not be a mention in any document, only kept from the candidates
+        known = [k for k in known if not k.inert]
         return _Chunk(tuple(known), tuple(unknown), self._country_words(chunk), first,
                       self._country_words(chunk, len(first)) if first else ())
 
@@ -591,14 +596,17 @@ class PlacesCheck(Check):
         # not accepted, not a style pack's: asked only of a spelling one of the two tests may flag
         mine = (bad or variant) and folded not in self.accept and not self._style_owned(surface)
         one_country = len({p.cc for p, _s in readings}) == 1  # then no country context changes the pick
+        ordinary = folded in self.common
+        house = self.house_forms and variant and mine
         return _Known(
-            start, start + len(surface), surface, readings, weak, ordinary=folded in self.common,
+            start, start + len(surface), surface, readings, weak, ordinary=ordinary,
             place=self._pick(readings, set()) if one_country else None,
             countries=frozenset(p.cc for p, _s in readings),
             regional=tuple(p.cc for p, _s in readings if p.kind in ("country", "region")),
             deprecated=(self.ukrainian_forms and bad and mine and folded not in self.common
                         and folded not in self.people.surnames),
-            house=self.house_forms and variant and mine,
+            house=house,
+            inert=ordinary and not weak and not house and all(p.kind == "city" for p, _s in readings),
             remote=(not weak and folded not in self.common and folded not in self.people.surnames
                     and all(p.kind == "city" and p.pop < _REMOTE_POP and folded != translit.fold(p.short)
                             and folded != translit.fold(p.name) for p, _s in readings)))
@@ -990,6 +998,7 @@ class PlacesCheck(Check):
         short = _short(c.text)
         out_of_reach = _OutOfReach(context, countries)
         region_next = None
+        others = None  # the other readings of the context names near the run, by country: asked once
         for p, form, kd, plain, script, prior, how in options:
             if how == gazetteer.FORMERLY:
                 if region_next is None:
@@ -1007,8 +1016,12 @@ class PlacesCheck(Check):
             if support < _ALTERNATE_SUPPORT and (p.lat or p.lon):
                 # beside another place of a context name's spelling (Slobozhanske: the largest is in
                 # Kharkiv Oblast, another lies beside Dnipro)
-                for q in geo.others(c.start, c.end if c.joined else 0):
-                    if q.cc == p.cc and (d := p.distance_km(q)) <= _ALTERNATE_KM:
+                if others is None:
+                    others = {}
+                    for q in geo.others(c.start, c.end if c.joined else 0):
+                        others.setdefault(q.cc, []).append(q)
+                for q in others.get(p.cc, ()):
+                    if abs(q.rlat - p.rlat) <= _NEAR and (d := p.distance_km(q)) <= _ALTERNATE_KM:
                         support, near, dist = _ALTERNATE_SUPPORT, q, d
                         break
             sim = self._similarity(plain, script, cued, support, p)
