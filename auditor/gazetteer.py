@@ -37,7 +37,7 @@ from pathlib import Path
 from . import datafile, translit
 from .resources import corpus_file
 
-BUILD_VERSION = "22"
+BUILD_VERSION = "23"
 PLACE_FILES = ("regions.toml", "districts.toml", "preferred.toml")
 MIN_POPULATION = 0  # cities500 lists towns of 500+; 0 there means "not recorded"
 # Countries whose news reaches English through Arabic, Russian or Ukrainian:
@@ -176,22 +176,21 @@ def cache_path() -> Path:
 _SCHEMA = """
 CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, short TEXT, kind TEXT, cc TEXT, admin1 TEXT,
                      lat REAL, lon REAL, pop INTEGER);
-CREATE TABLE forms (form TEXT, place INTEGER, status INTEGER);
-CREATE TABLE keys (key TEXT, place INTEGER, form TEXT, how INTEGER);
-CREATE TABLE dels (d TEXT, key TEXT);
-CREATE TABLE variants (vkey TEXT, place INTEGER);
+CREATE TABLE forms (form TEXT, seq INTEGER, place INTEGER, status INTEGER, PRIMARY KEY (form, seq))
+    WITHOUT ROWID;
+CREATE TABLE keys (key TEXT, place INTEGER, form TEXT, how INTEGER, PRIMARY KEY (key, place, form)) WITHOUT ROWID;
+CREATE TABLE dels (d TEXT, key TEXT, PRIMARY KEY (d, key)) WITHOUT ROWID;
+CREATE TABLE variants (vkey TEXT, place INTEGER, PRIMARY KEY (vkey, place)) WITHOUT ROWID;
 CREATE TABLE regions (cc TEXT, admin1 TEXT, name TEXT);
 CREATE TABLE countries (cc TEXT PRIMARY KEY, name TEXT);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE common (word TEXT PRIMARY KEY);
-CREATE TABLE known (word TEXT PRIMARY KEY);
+CREATE TABLE common (word TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE known (word TEXT PRIMARY KEY) WITHOUT ROWID;
 """
+# The lookup tables are clustered on what they are looked up by (WITHOUT ROWID): a
+# lookup reads one B-tree, not an index and then the table, so a fresh connection
+# (each pool worker opens one) reads about half the pages.
 _INDEXES = """
-CREATE INDEX forms_form ON forms(form);
-CREATE INDEX forms_place ON forms(place);
-CREATE INDEX keys_key ON keys(key);
-CREATE INDEX dels_d ON dels(d);
-CREATE INDEX variants_vkey ON variants(vkey);
 CREATE INDEX regions_cc ON regions(cc, admin1);
 """
 
@@ -533,7 +532,8 @@ def _write(b: _Builder, dest: Path) -> dict:
         con = sqlite3.connect(tmp)
         con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
         con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", b.places)
-        con.executemany("INSERT INTO forms VALUES (?,?,?)", ((f, p, s) for (f, p), s in b.forms.items()))
+        con.executemany("INSERT INTO forms VALUES (?,?,?,?)",  # seq: the order readings come in
+                        ((f, i, p, s) for i, ((f, p), s) in enumerate(b.forms.items())))
         con.executemany("INSERT INTO keys VALUES (?,?,?,?)", sorted((*k, sp) for k, sp in b.keys.items()))
         dels = {(d, k) for k in {k for k, _p, _f in b.keys} for d in translit.deletions(k)}
         con.executemany("INSERT INTO dels VALUES (?,?)", sorted(dels))
@@ -638,7 +638,7 @@ class Gazetteer:
     def read_forms(self, spellings) -> None:
         """Look up every spelling not looked up yet, in one query: `forms` then has them."""
         self._read("_forms", spellings, "SELECT f.form, p.*, f.status FROM forms f JOIN places p ON p.id = f.place "
-                   "WHERE f.form IN ({}) ORDER BY f.rowid")  # rowid: the order `forms` always gave
+                   "WHERE f.form IN ({}) ORDER BY f.form, f.seq")
 
     def read_variants(self, vkeys) -> None:
         """`read_forms` for `variants`."""
@@ -658,11 +658,6 @@ class Gazetteer:
                 found.setdefault(row[0], []).append((self._row(row[1:10]), row[10]))
             for k in part:
                 cache[k] = tuple(found.get(k, ()))
-
-    @lru_cache(maxsize=50_000)  # noqa: B019
-    def accepted_forms(self, pid: int) -> tuple[str, ...]:
-        return tuple(f for (f,) in self.con.execute("SELECT form FROM forms WHERE place=? AND status IN (0, 3)",
-                                                     (pid,)))
 
     def near(self, key: str) -> list[tuple[Place, str, str]]:
         """(place, form, its key) for keys one deletion-neighbour from `key`."""
@@ -690,9 +685,9 @@ class Gazetteer:
 
     def same_key_ids(self, key: str) -> list[tuple[int, str, str, int]]:
         """The rows of `near_ids` whose key is `key` itself, in the order it
-        gives them (a key's rows come together, in rowid order), from one
+        gives them (a key's rows come together, by place and form), from one
         indexed lookup: what a caller needing only an identical key asks."""
-        return self.con.execute("SELECT place, form, key, how FROM keys WHERE key=? ORDER BY rowid",
+        return self.con.execute("SELECT place, form, key, how FROM keys WHERE key=? ORDER BY place, form",
                                 (key,)).fetchall()
 
     @lru_cache(maxsize=5_000)  # noqa: B019
