@@ -347,7 +347,7 @@ class _Geo:
 
 
 # (place, form, key distance, similarity, script similarity, population prior, how the form names the place:
-# gazetteer.NAMED, SPOKEN or FORMERLY)
+# gazetteer.NAMED, SPOKEN, FORMERLY or RUSSIAN)
 _Option = tuple
 
 
@@ -929,7 +929,8 @@ class PlacesCheck(Check):
         similarity, script similarity, population prior, how).  The script
         similarity forgives, for an identical key, what Arabic script cannot
         write apart (translit.script_loose); how: the form is a name, the name
-        respelled by its sound (its key is vaguer), or a former name."""
+        respelled by its sound (its key is vaguer), a former name, or the
+        Russian name of a Ukrainian town."""
         from rapidfuzz import fuzz
 
         close = []
