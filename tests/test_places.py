@@ -684,3 +684,10 @@ def test_close_spellings_keep_no_row_another_row_of_its_place_covers(check, spel
             continue
         assert not any(j != i and q[0].id == p.id and q[6] in (gazetteer.NAMED, how) and q[2] <= kd
                        and q[3] >= sim and q[4] >= script for j, q in enumerate(rows)), (spelling, p.name, form)
+
+
+def test_adjectives_listed_before_a_plural_region_noun_pass(audit_text):
+    # "Lymanskyi" stays a candidate (Lymanske is a village named by an adjective), but before
+    # "... and Bakhmutskyi districts" it is the adjective of Lyman naming its district, as before "district"
+    text = "Shelling hit the Lymanskyi and Bakhmutskyi districts of the Donetsk region."
+    assert [f for f in places(audit_text, text) if f.code == "AUD201"] == []

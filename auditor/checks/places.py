@@ -990,7 +990,8 @@ class PlacesCheck(Check):
             return None
         if around.person(c.start, c.end) or around.after_given(c.start):
             return None
-        if around.next_word(c.end) in self.cues.region_nouns and self._adjective_of_place(c.text):
+        region_next = around.region_after(c.end)
+        if region_next and self._adjective_of_place(c.text):
             return None  # "the Lymanskyi district": the adjective of a known place names its district
         countries, context = geo.at(c.start, c.end if c.joined else 0)
         ranked: dict[str, tuple[float, gazetteer.Place, float, float, object, object, str]] = {}
@@ -998,14 +999,10 @@ class PlacesCheck(Check):
         variant_support = max((self._support(v, context, countries)[0] for v in c.variants), default=-1.0)
         short = _short(c.text)
         out_of_reach = _OutOfReach(context, countries)
-        region_next = None
         others = None  # the other readings of the context names near the run, by country: asked once
         for p, form, kd, plain, script, prior, how in options:
-            if how == gazetteer.FORMERLY:
-                if region_next is None:
-                    region_next = around.region_after(c.end)
-                if region_next:
-                    continue  # "the Dnipropetrovsk region": a region keeps the name its city lost
+            if how == gazetteer.FORMERLY and region_next:
+                continue  # "the Dnipropetrovsk region": a region keeps the name its city lost
             if c.joined and (" " not in form and "-" not in form or c.paired and kd):
                 # a name of two words garbled whole is one of two words (Babyn Yar is not Babyne); of two
                 # words that are places of their own, one spelt with the same key (not Ras Isa: Ras Atiyah)
