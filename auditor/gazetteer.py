@@ -596,7 +596,9 @@ class Gazetteer:
         if self._con is None or self._pid != os.getpid():  # never share a connection across fork
             # The caches stay: they hold this same read-only file's answers, and a
             # worker forked from a process that has read some documents starts warm.
-            self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            # immutable: the file is never changed in place (a new index is written beside it and renamed),
+            # so SQLite need not lock it, look for a hot journal or check for changes before each query
+            self._con = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
             self._pid = os.getpid()
         return self._con
 
