@@ -186,20 +186,19 @@ class _Around:
         m = _NEXT_WORD.match(self.text, end, end + 40)
         return m.group(1).lower() if m else ""
 
-    def cued(self, start: int, end: int) -> bool:
+    def roles(self, start: int, end: int) -> tuple[bool, bool]:
+        """-> (person, cued) of the name at start..end, from one look at the
+        words before and the word after it.  A person: a title or "according
+        to" before, or a speech verb after a name that no place cue precedes
+        ("Maliar said", but "residents in Nizib said").  Cued: a place cue
+        before ("in X", "the town of X") or after ("X region")."""
+        cues = self.cues
         last, two = self.tail(start)
-        if last in self.cues.before or two in self.cues.before:
-            return True
-        return self.next_word(end) in self.cues.after
-
-    def person(self, start: int, end: int) -> bool:
-        """A title or "according to" before, or a speech verb after a name that
-        no place cue precedes ("Maliar said", but "residents in Nizib said")."""
-        last, two = self.tail(start)
-        if last in self.cues.titles or two in self.cues.person_before or last in self.cues.person_before:
-            return True
-        placed = last in self.cues.before or two in self.cues.before
-        return not placed and self.next_word(end) in self.cues.speech
+        titled = last in cues.titles or two in cues.person_before or last in cues.person_before
+        if last in cues.before or two in cues.before:
+            return titled, True
+        word = self.next_word(end)
+        return titled or word in cues.speech, word in cues.after
 
     def region_after(self, end: int) -> bool:
         """A region noun next ("X region"), or after a list of names ("the X and Y regions")."""
@@ -215,10 +214,8 @@ class _Around:
 
 @dataclass(frozen=True, eq=False)  # memoized: one object per spelling, compared by identity
 class _Known:
-    """A known spelling in a chunk (offsets in the chunk), with what the checks
-    need to know about it that does not depend on the document."""
-    start: int
-    end: int
+    """A known spelling, with what the checks need to know about it that
+    depends on no document or chunk (a chunk holds it with its offset)."""
     text: str
     readings: tuple[tuple[gazetteer.Place, int], ...]
     weak: bool  # read through variant_key only (Dayr/Deir): confirmed by context or re-checked
@@ -246,7 +243,7 @@ class _Unknown:
 @dataclass(frozen=True)
 class _Chunk:
     """What a capitalised chunk holds, the same in every document."""
-    known: tuple[_Known, ...]
+    known: tuple[tuple[int, _Known], ...]  # (offset, spelling)
     unknown: tuple[_Unknown, ...]
     # country words: the tokens of _CAPITALISED that name a country, as (offset, code)
     countries: tuple[tuple[int, str], ...]
@@ -278,11 +275,13 @@ class Mention:
 
     @_lazy
     def cued(self) -> bool:
-        return self.around.cued(self.start, self.end)
+        self.__dict__["person"], cued = self.around.roles(self.start, self.end)
+        return cued
 
     @_lazy
     def person(self) -> bool:
-        return self.around.person(self.start, self.end)
+        person, self.__dict__["cued"] = self.around.roles(self.start, self.end)
+        return person
 
 
 WINDOW = 2500  # characters either side: the geographic context of a passage
@@ -437,6 +436,7 @@ class PlacesCheck(Check):
         self._style = [regex for regex, _entry in StyleCheck(config).entries]
         # per-spelling work, the same in every document: once per process
         self._read: dict[str, _Chunk] = {}
+        self._spellings: dict[tuple[str, bool], _Known] = {}  # (surface, weak) -> its _Known, for every chunk
         self._key = lru_cache(maxsize=_MEMO)(self._garble_key)
         self._options_cued = lru_cache(maxsize=_MEMO)(self._cued_options)
         self._options_uncued = lru_cache(maxsize=_MEMO)(self._uncued_options)
@@ -457,6 +457,7 @@ class PlacesCheck(Check):
         found, loose = _chunks(text)
         if len(self._read) > _MEMO:
             self._read.clear()  # a bound on memory for a long-lived process
+            self._spellings.clear()
         new = {chunk for _start, chunk in found if chunk not in self._read}
         if new:
             self._read_new(new)
@@ -466,8 +467,9 @@ class PlacesCheck(Check):
         mentions: list[Mention] = []
         candidates: list[Candidate] = []
         for start, chunk in chunks:
-            for k in chunk.known:
-                mentions.append(Mention(start + k.start, start + k.end, k.text, k.readings, k.weak, k, around))
+            for offset, k in chunk.known:
+                s = start + offset
+                mentions.append(Mention(s, s + len(k.text), k.text, k.readings, k.weak, k, around))
             for u in chunk.unknown:
                 candidates.append(Candidate(start + u.start, start + u.end, u.text, joined=u.joined,
                                             paired=u.paired))
@@ -517,7 +519,7 @@ class PlacesCheck(Check):
 
     def _read_chunk(self, chunk: str, words: list[tuple[int, int]], runs: dict) -> _Chunk:
         """A capitalised chunk -> known spellings (longest sub-run first), unknown runs, country words."""
-        known: list[_Known] = []
+        known: list[tuple[int, _Known]] = []
         unknown: list[_Unknown] = []
         i, pending = 0, []
         while i < len(words):
@@ -531,7 +533,10 @@ class PlacesCheck(Check):
                 if readings and not (n == 1 and surface.isupper() and len(surface) <= 4):
                     unknown.extend(self._runs(chunk, pending))
                     pending = []
-                    known.append(self._known(s, surface, readings, weak))
+                    k = self._spellings.get((surface, weak))
+                    if k is None:
+                        k = self._spellings[surface, weak] = self._known(surface, readings, weak)
+                    known.append((s, k))
                     i += n
                     break
             else:
@@ -545,7 +550,7 @@ class PlacesCheck(Check):
         first = first.group() if first else ""
         # an ordinary word that is only the name of towns somewhere ("Minister", "Energy") is no context
         # place (_geo), nor flagged: it need not be a mention in any document, only kept from the candidates
-        known = [k for k in known if not k.inert]
+        known = [(s, k) for s, k in known if not k.inert]
         return _Chunk(tuple(known), tuple(unknown), self._country_words(chunk), first,
                       self._country_words(chunk, len(first)) if first else ())
 
@@ -563,25 +568,27 @@ class PlacesCheck(Check):
         return readings
 
     @staticmethod
-    def _joined(chunk: str, known: list[_Known], unknown: list[_Unknown]) -> list[_Unknown]:
+    def _joined(chunk: str, known: list[tuple[int, _Known]], unknown: list[_Unknown]) -> list[_Unknown]:
         """A name half garbled, half a word that is also a place's spelling
         (Malaya Vyska for Mala Vyska: "Malaya" is a place of its own): each
         unknown run with the one-word known spelling just before or after it
         in the chunk, as one more candidate of at most three words."""
         out = []
+        words = [(s, s + len(k.text)) for s, k in known if " " not in k.text]  # one-word known spellings
         for u in unknown:
-            for k in known:
-                if " " in k.text or len(u.text.split()) > 2:
-                    continue
-                if k.end + 1 == u.start and chunk[k.end] == " ":
-                    out.append(_Unknown(k.start, u.end, chunk[k.start:u.end], joined=True))
-                elif u.end + 1 == k.start and chunk[u.end] == " ":
-                    out.append(_Unknown(u.start, k.end, chunk[u.start:k.end], joined=True))
+            if len(u.text.split()) > 2:
+                continue
+            for ks, ke in words:
+                if ke + 1 == u.start and chunk[ke] == " ":
+                    out.append(_Unknown(ks, u.end, chunk[ks:u.end], joined=True))
+                elif u.end + 1 == ks and chunk[u.end] == " ":
+                    out.append(_Unknown(u.start, ke, chunk[u.start:ke], joined=True))
         # two such words side by side (Noviy Rozdol for Novyi Rozdil: "Noviy" is a Russian village, and
         # "Rozdol" the Russian form of another place): the longest-first reading found no place in the pair
-        for a, b in zip(known, known[1:], strict=False):
-            if " " not in a.text and " " not in b.text and a.end + 1 == b.start and chunk[a.end] == " ":
-                out.append(_Unknown(a.start, b.end, chunk[a.start:b.end], joined=True, paired=True))
+        for (a, ak), (b, bk) in zip(known, known[1:], strict=False):
+            a_end = a + len(ak.text)
+            if " " not in ak.text and " " not in bk.text and a_end + 1 == b and chunk[a_end] == " ":
+                out.append(_Unknown(a, b + len(bk.text), chunk[a:b + len(bk.text)], joined=True, paired=True))
         return out
 
     def _country_words(self, chunk: str, pos: int = 0) -> tuple[tuple[int, str], ...]:
@@ -589,7 +596,8 @@ class PlacesCheck(Check):
         tokens = _CAPITALISED.finditer(chunk, pos)
         return tuple((m.start(), cc) for m in tokens if (cc := demonyms.get(m.group().lower())))
 
-    def _known(self, start: int, surface: str, readings, weak: bool) -> _Known:
+    def _known(self, surface: str, readings, weak: bool) -> _Known:
+        """The spelling `surface` with its readings: what any document asks of it (memoized by the caller)."""
         folded = translit.fold(surface)
         bad = any(s not in gazetteer.ACCEPTED and p.cc == "UA" for p, s in readings)
         variant = any(s == gazetteer.VARIANT for _p, s in readings) and all(s != gazetteer.OK for _p, s in readings)
@@ -599,7 +607,7 @@ class PlacesCheck(Check):
         ordinary = folded in self.common
         house = self.house_forms and variant and mine
         return _Known(
-            start, start + len(surface), surface, readings, weak, ordinary=ordinary,
+            surface, readings, weak, ordinary=ordinary,
             place=self._pick(readings, set()) if one_country else None,
             countries=frozenset(p.cc for p, _s in readings),
             regional=tuple(p.cc for p, _s in readings if p.kind in ("country", "region")),
@@ -951,7 +959,6 @@ class PlacesCheck(Check):
                 script = max(sim, fuzz.ratio(loose, translit.script_loose(form)) / 100)
             if script >= 0.6:  # every path in _garbled needs at least this
                 close.append((pid, form, kd, sim, script, how))
-        self.gaz.load(pid for pid, *_rest in close)
         out = []
         # a row no closer than a name's row of its place, or than one of its own kind, adds nothing to test in
         # every document (a place's spellings often share a key; its Russian form may be as far as its name)
@@ -965,6 +972,7 @@ class PlacesCheck(Check):
                 dropped.add(i)
             else:
                 kept.setdefault(pid, []).append(close[i])
+        self.gaz.load(kept)  # the places of the rows kept, in one query
         for i, (pid, form, kd, sim, script, how) in enumerate(close):
             if i in dropped:
                 continue
@@ -984,11 +992,12 @@ class PlacesCheck(Check):
         end there, before the geographic context is looked at."""
         if not self._key(c.text):
             return None
-        cued = around.cued(c.start, c.end) or self._in_list(around.text, c, mentions)
+        person, cued = around.roles(c.start, c.end)
+        cued = cued or self._in_list(around.text, c, mentions)
         options = self._options_cued(c.text) if cued else self._options_uncued(c.text)
         if not options:  # most runs, asked of a memo: before the tests of the words around
             return None
-        if around.person(c.start, c.end) or around.after_given(c.start):
+        if person or around.after_given(c.start):
             return None
         region_next = around.region_after(c.end)
         if region_next and self._adjective_of_place(c.text):
