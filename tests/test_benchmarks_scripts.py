@@ -295,3 +295,17 @@ def test_wmt22_fix_skips_without_data(tmp_path):
     proc = subprocess.run([sys.executable, str(BENCH / "wmt22_fix.py"), "--data", str(tmp_path)],
                           capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stdout.startswith("skipped: data absent")
+
+
+# ---- places_warmth ---------------------------------------------------------------------------------------
+
+
+def test_places_warmth_times_every_mode():
+    """The diagnostic reaches into the place check's memos: it must still find them."""
+    out = subprocess.run([sys.executable, str(BENCH / "places_warmth.py"), "--articles", "12", "--repeat", "1"],
+                         capture_output=True, text=True, check=True, timeout=300).stdout
+    rows = dict(line.split() for line in out.splitlines()[1:])
+    assert list(rows) == ["foundation", "cold", "gazetteer", "chunks", "all"]
+    for span in rows.values():
+        low, high = map(float, span.split("-"))
+        assert 0 < low <= high
