@@ -71,6 +71,14 @@ class Document:
         if src_start is None and len(self.text) != len(source):
             raise ValueError("analysis text without an offset map must match the source length")
 
+    def __getstate__(self) -> dict:
+        """Pickled (a pool worker sends a document to the main process: see
+        pipeline) without the views derived from its text, which the receiver
+        computes again when it needs them.  Two go along, as the worker has
+        them and they are costly to redo: `normalized`, the text the checks
+        read, and where the source's lines start (every finding's position)."""
+        return {k: v for k, v in self.__dict__.items() if k not in _DERIVED}
+
     # ---- offsets -------------------------------------------------------
     @cached_property
     def _line_starts(self) -> list[int]:
@@ -115,7 +123,8 @@ class Document:
                 if len(n) != 1:
                     n = ch
             out.append(n)
-        return "".join(out)
+        out = "".join(out)
+        return self.text if out == self.text else out  # one string, not two alike (a pickled document sends it once)
 
     @cached_property
     def tokens(self) -> list[tuple[int, int]]:
@@ -183,6 +192,10 @@ class Document:
                 break
         return False
 
+
+# the cached views a pickled Document leaves out, and the two it keeps (see Document.__getstate__)
+_KEPT = frozenset({"normalized", "_line_starts"})
+_DERIVED = frozenset(k for k, v in vars(Document).items() if isinstance(v, cached_property)) - _KEPT
 
 _CHAR_MAP = {
     "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",

@@ -1,27 +1,35 @@
 """run(paths, config) -> Report: discover files, audit each, then the corpus pass.
 
-Documents are audited in a process pool (`workers`); each worker builds the
-engines once. Results come back in file order, so the report is the same for
-any number of workers.
+Documents are audited in worker processes (`workers`, see pool.py); each
+worker builds the engines once.  With a few workers, the engines marked
+`main_process` run in the main process instead, over the documents the
+workers send back.  Results come back in file order, so the report is the
+same for any number of workers.
 """
 from __future__ import annotations
 
+import contextlib
 import fnmatch
+import functools
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from . import __version__, suppress
+from . import __version__, pool, suppress
 from .checks import ENGINES, Check
 from .config import Config
+from .document import Document
 from .finding import Finding
 from .loaders import TEXT_SUFFIXES, LoadError, load
 from .rules import RULES
 
 SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
+# Check.main_process engines run in the main process with up to this many workers.  The main
+# process then does their share of the work beside the workers (the place check: about a quarter
+# of the foundation's); with more workers it would hold the batch up, and they run in the workers.
+MAIN_PROCESS_MAX_WORKERS = 3
 
 
 @dataclass(frozen=True)
@@ -138,23 +146,55 @@ class _Result:
     source: str | None = None  # the decoded text, only when asked for (keep_source)
 
 
-def audit_file(item: tuple[str, str], config: Config, keep_source: bool = False) -> _Result:
+@dataclass
+class _Pending:
+    """A document a worker has read and checked with all engines but those
+    left to the main process, which `finish_in_main` then runs."""
+    doc: Document
+    findings: list[Finding]
+    summaries: dict
+
+
+def _check(doc: Document, engines, findings: list[Finding], summaries: dict) -> None:
+    for engine in engines:
+        findings.extend(engine.check(doc))
+        summary = engine.collect(doc)
+        if summary is not None:
+            summaries[engine.name] = summary
+
+
+def _finish(config: Config, doc: Document, findings: list[Finding], summaries: dict, keep_source: bool) -> _Result:
+    findings.sort(key=Finding.sort_key)
+    findings = _dedupe(findings)
+    findings, unused = suppress.per_document(config, doc, findings)
+    return _Result(findings, unused, None, summaries, doc.source if keep_source else None)
+
+
+def audit_file(item: tuple[str, str], config: Config, keep_source: bool = False,
+               main_side: frozenset[str] = frozenset()) -> _Result | _Pending:
+    """The _Result of one file.  main_side: the names of engines the main
+    process runs; the file then comes back as a _Pending, unless it could not be read."""
     real, display = item
     try:
         doc = load(real, display, config.encoding)
     except LoadError as exc:
         return _Result([], [], FileProblem(display, exc.kind, exc.detail), {})
     findings: list[Finding] = []
-    summaries = {}
-    for engine in engines_for(config):
-        findings.extend(engine.check(doc))
-        summary = engine.collect(doc)
-        if summary is not None:
-            summaries[engine.name] = summary
-    findings.sort(key=Finding.sort_key)
-    findings = _dedupe(findings)
-    findings, unused = suppress.per_document(config, doc, findings)
-    return _Result(findings, unused, None, summaries, doc.source if keep_source else None)
+    summaries: dict = {}
+    engines = engines_for(config)
+    if main_side:
+        _check(doc, [e for e in engines if e.name not in main_side], findings, summaries)
+        return _Pending(doc, findings, summaries)
+    _check(doc, engines, findings, summaries)
+    return _finish(config, doc, findings, summaries, keep_source)
+
+
+def finish_in_main(config: Config, res: _Result | _Pending, engines, keep_source: bool = False) -> _Result:
+    """A worker's _Pending, finished in the main process: its main-process `engines`, then the rest."""
+    if not isinstance(res, _Pending):
+        return res
+    _check(res.doc, engines, res.findings, res.summaries)
+    return _finish(config, res.doc, res.findings, res.summaries, keep_source)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
@@ -167,19 +207,13 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-_WORKER_CONFIG: Config | None = None
-_WORKER_KEEP_SOURCES = False
-
-
-def _init_worker(config: Config, keep_sources: bool = False) -> None:
-    global _WORKER_CONFIG, _WORKER_KEEP_SOURCES
-    _WORKER_CONFIG = config
-    _WORKER_KEEP_SOURCES = keep_sources
-    engines_for(config)  # load data once, before the first file
-
-
-def _audit_in_worker(item):
-    return audit_file(item, _WORKER_CONFIG, _WORKER_KEEP_SOURCES)
+def _main_side(engines: list[Check], workers: int) -> list[Check]:
+    """The engines the main process runs beside the workers (Check.main_process):
+    none with more workers than MAIN_PROCESS_MAX_WORKERS, nor beside an engine
+    whose threads take every core (Check.threaded)."""
+    if workers > MAIN_PROCESS_MAX_WORKERS or any(e.threaded for e in engines):
+        return []
+    return [e for e in engines if e.main_process]
 
 
 def _progress(done: int, total: int, stream) -> None:
@@ -214,13 +248,18 @@ def run(paths, config: Config | None = None, progress: bool | None = None, keep_
             if progress:
                 _progress(i, len(items), sys.stderr)
     else:
-        chunk = max(1, min(32, len(items) // (workers * 8)))
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                 initargs=(config, keep_sources)) as pool:
-            for i, res in enumerate(pool.map(_audit_in_worker, items, chunksize=chunk), 1):
-                take(res)
-                if progress and (i % 25 == 0 or i == len(items)):
-                    _progress(i, len(items), sys.stderr)
+        main_side = _main_side(engines, workers)
+        work = functools.partial(audit_file, config=config, keep_source=keep_sources,
+                                 main_side=frozenset(e.name for e in main_side))
+        size = max(1, min(32, len(items) // (workers * 8)))
+        done: dict[int, _Result] = {}
+        with contextlib.closing(pool.imap_unordered(work, items, workers, size)) as stream:
+            for i, res in stream:  # in the order the workers finish: the main process works on each at once
+                done[i] = finish_in_main(config, res, main_side, keep_sources)
+                while len(results) in done:
+                    take(done.pop(len(results)))
+                    if progress and (len(results) % 25 == 0 or len(results) == len(items)):
+                        _progress(len(results), len(items), sys.stderr)
     findings: list[Finding] = []
     unused: list = []
     files = []

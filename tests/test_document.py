@@ -123,3 +123,18 @@ def test_decode_errors_are_clear():
     with pytest.raises(LoadError) as e:
         decode("x.bin", b"\x00\x01\x02abc")
     assert e.value.kind == "binary"
+
+
+def test_a_pickled_document_leaves_its_derived_views_behind():
+    """Pool workers send documents to the main process pickled: the views derived
+    from the text stay behind and come back on demand; `normalized` and the line
+    starts go along."""
+    import pickle
+
+    doc = from_text("a.html", "<p>Officials in “Kiev” said so.</p>\n<p>Mr. Smith left. Then rain.</p>", "html")
+    views = doc.tokens, doc.sentences, doc.lines, doc.quoted, doc.normalized, doc.span(3, 9)
+    back = pickle.loads(pickle.dumps(doc))
+    assert {"tokens", "sentences", "lines", "quoted"}.isdisjoint(back.__dict__)
+    assert back.__dict__["normalized"] == doc.normalized and back.__dict__["_line_starts"] == doc._line_starts
+    assert (back.tokens, back.sentences, back.lines, back.quoted, back.normalized, back.span(3, 9)) == views
+    assert (back.source, back.text, back.path, back.format) == (doc.source, doc.text, doc.path, doc.format)

@@ -17,10 +17,21 @@ class Check:
     `prepare` is called in the main process once the first summary arrives, so
     an engine can start loading what `check_corpus` will need while the rest of
     the batch is still being read.
+
+    `main_process`: most of the engine's time is what it learns once per
+    process and keeps (per-spelling lookups), not what it does per document.
+    In a run with a few workers it then runs in the main process, over the
+    documents the workers send back (pipeline.MAIN_PROCESS_MAX_WORKERS): it
+    learns once instead of once in every worker.  `threaded`: the engine runs
+    threads of its own on every core (a model's inference); the main process
+    then runs nothing beside the workers, as it would take the cores those
+    threads wait on.
     """
 
     name = ""
     codes: tuple[str, ...] = ()
+    main_process = False
+    threaded = False
 
     def __init__(self, config) -> None:
         self.config = config

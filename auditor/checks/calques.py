@@ -228,6 +228,11 @@ class CalquesCheck(Check):
     name = "calques"
     codes = ("AUD101", "AUD102")
 
+    @property
+    def threaded(self) -> bool:
+        """The model's inference runs a thread per core (see Check.threaded)."""
+        return not self.settings.no_model
+
     def __init__(self, config) -> None:
         super().__init__(config)
         settings = config.calques

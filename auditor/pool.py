@@ -1,0 +1,117 @@
+"""The worker processes a batch is audited in.
+
+`imap_unordered(work, items, workers, size)` runs `work(item)` for every item
+in `workers` processes and yields `(index, result)` as results arrive.  The
+workers take batches of items themselves, from a shared counter, and send
+each batch's results back through a pipe of their own.  The main process
+only reads, so it is free to do work of its own on what comes back without
+holding the workers up.  (concurrent.futures.ProcessPoolExecutor feeds its
+workers from a thread of the main process, which then waits for the
+interpreter lock.)  The pipeline uses that time to run the engines that
+learn once in the main process: see `Check.main_process`.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import traceback
+from collections.abc import Callable, Iterator
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection, wait
+
+# A pipe holds 64 KiB by default.  A batch's results, with the documents the main process
+# still reads, are several times that, so a worker would wait on a full pipe until the
+# main process came to read it.  With room for a few batches it goes on (Linux only).
+PIPE_BYTES = 1 << 20
+
+
+class _RemoteTraceback(Exception):
+    def __init__(self, tb: str) -> None:
+        super().__init__(tb)
+        self.tb = tb
+
+    def __str__(self) -> str:
+        return self.tb
+
+
+def batches(n: int, workers: int, size: int) -> list[tuple[int, int]]:
+    """[start, end) of each batch of n items: `size` items each, then smaller
+    ones near the end, so the workers finish close together."""
+    out, i = [], 0
+    while i < n:
+        left = n - i
+        step = size if left > size * workers * 3 else max(1, min(size, left // (workers * 3)))
+        out.append((i, min(n, i + step)))
+        i += step
+    return out
+
+
+def _widen(conn: Connection) -> None:
+    try:
+        import fcntl
+
+        fcntl.fcntl(conn.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (ImportError, AttributeError, OSError):
+        pass  # another system, or over the user's pipe-size limit: the default pipe works, only slower
+
+
+def _worker(conn: Connection, work: Callable, items: list, plan: list[tuple[int, int]], counter, lock) -> None:
+    try:
+        while True:
+            with lock:
+                k = counter.value
+                counter.value = k + 1
+            if k >= len(plan):
+                break
+            start, end = plan[k]
+            conn.send((start, [work(item) for item in items[start:end]]))
+        conn.send(None)
+    except BaseException as exc:  # sent to the main process, which raises it
+        tb = traceback.format_exc()
+        try:
+            conn.send((exc, tb))
+        except Exception:  # an exception that does not pickle
+            conn.send((RuntimeError(f"{type(exc).__name__}: {exc}"), tb))
+    finally:
+        conn.close()
+
+
+def imap_unordered(work: Callable, items: list, workers: int, size: int) -> Iterator[tuple[int, object]]:
+    """(index, work(items[index])) for every item, computed in `workers`
+    processes, in the order they finish.  An exception in a worker is raised
+    here (with the worker's traceback as its cause); a worker that dies
+    raises BrokenProcessPool.  Closing the iterator stops the workers."""
+    ctx = mp.get_context()
+    plan = batches(len(items), workers, size)
+    counter, lock = ctx.RawValue("q", 0), ctx.Lock()
+    live: dict[Connection, mp.process.BaseProcess] = {}
+    try:
+        for _ in range(min(workers, len(plan))):
+            reader, writer = ctx.Pipe(duplex=False)
+            _widen(writer)
+            proc = ctx.Process(target=_worker, args=(writer, work, items, plan, counter, lock), daemon=True)
+            live[reader] = proc
+            proc.start()
+            writer.close()
+        while live:
+            for conn in wait(list(live)):
+                try:
+                    msg = conn.recv()
+                except EOFError:
+                    proc = live.pop(conn)
+                    proc.join()
+                    raise BrokenProcessPool(f"a worker process ended unexpectedly (exit code {proc.exitcode})") \
+                        from None
+                if msg is None:  # the worker is done
+                    live.pop(conn).join()
+                    conn.close()
+                elif isinstance(msg[0], BaseException):
+                    exc, tb = msg
+                    raise exc from _RemoteTraceback(tb)
+                else:
+                    start, results = msg
+                    yield from enumerate(results, start)
+    finally:
+        for conn, proc in live.items():
+            proc.terminate()
+            proc.join()
+            conn.close()
