@@ -120,7 +120,7 @@ def relevel(config, findings: list[Finding]) -> list[Finding]:
 
 
 def per_document(config, doc: Document, findings: list[Finding]) -> tuple[list[Finding], list[Unused]]:
-    """Everything decidable from one document; runs in the worker."""
+    """Everything decidable from one document; runs where the document is audited."""
     active = active_codes(config)
     ignored = path_ignores(config, doc.path)
     findings = [f for f in findings if f.code in active and not _matches(f.code, ignored)]
