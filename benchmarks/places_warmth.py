@@ -1,21 +1,23 @@
-"""How much of the place check's batch time is work each pool worker learns for itself.
+"""How much of the place check's batch time is what it learns once per process.
 
 Runs `pipeline.run` over generated articles (benchmarks/bench.py's corpus, --seed,
 default 0) in a fresh Python process per run, timed in that process, in five modes:
 
   foundation  AUD301,AUD4 only
-  cold        the +places layer, as a real run: the workers start with nothing learned
+  cold        the +places layer, as a real run: the place check starts with nothing learned
   gazetteer   the +places layer; before the timer starts, a throwaway place check has read
               the whole batch in the main process, so the gazetteer's answers (SQLite
-              lookups and the places they return) are cached when the workers fork
+              lookups and the places they return) are cached
   chunks      ... and the check's reading of every capitalised chunk is copied in too
   all         ... and everything the check memoizes (close spellings, words around names);
               this also holds per-passage memos, which the generated corpus, built from
               a small pool of paragraphs, reuses more than real news would
 
-The difference between `cold` and the others is the per-process learning both workers
-repeat. Prints min-max wall seconds of --repeat runs (default 5) per mode. Diagnostic only:
-the timed part includes no warming, and a real run gets `cold`.
+What is learned is where the check runs: in the main process with 2-3 workers
+(Check.main_process), else in every worker, which forks from the warmed main process.
+The difference between `cold` and the others is that learning. Prints min-max wall
+seconds of --repeat runs (default 5) per mode. Diagnostic only: the timed part includes
+no warming, and a real run gets `cold`.
 """
 from __future__ import annotations
 
