@@ -3,16 +3,18 @@
 `imap_unordered(work, items, workers, size)` runs `work(item)` for every item
 in `workers` processes and yields `(index, result)` as results arrive.  The
 workers take batches of items themselves, from a shared counter, and send
-each batch's results back through a pipe of their own.  The main process
-only reads, so it is free to do work of its own on what comes back without
-holding the workers up.  (concurrent.futures.ProcessPoolExecutor feeds its
-workers from a thread of the main process, which then waits for the
-interpreter lock.)  The pipeline uses that time to run the engines that
+each batch's results back through a pipe of their own, widened to hold a
+few batches.  The main process only reads, so it is free to work on what
+comes back without holding the workers up: no thread of it feeds them, as
+concurrent.futures' pool does, and a worker does not wait on a full pipe
+while it is busy.  The pipeline uses that time to run the engines that
 learn once in the main process: see `Check.main_process`.
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
+import pickle
 import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
@@ -68,9 +70,11 @@ def _worker(conn: Connection, work: Callable, items: list, plan: list[tuple[int,
     except BaseException as exc:  # sent to the main process, which raises it
         tb = traceback.format_exc()
         try:
-            conn.send((exc, tb))
+            payload = pickle.dumps((exc, tb))
         except Exception:  # an exception that does not pickle
-            conn.send((RuntimeError(f"{type(exc).__name__}: {exc}"), tb))
+            payload = pickle.dumps((RuntimeError(f"{type(exc).__name__}: {exc}"), tb))
+        with contextlib.suppress(OSError):  # else the main process is gone: no one to tell
+            conn.send_bytes(payload)
     finally:
         conn.close()
 

@@ -72,6 +72,22 @@ def test_closing_the_results_early_stops_the_workers():
     assert not multiprocessing.active_children()
 
 
+class _Unpicklable(Exception):
+    def __reduce__(self):
+        raise TypeError("not picklable")
+
+
+def _fail_unpicklably(x):
+    if x == 3:
+        raise _Unpicklable("odd")
+    return x
+
+
+def test_an_exception_that_does_not_pickle_still_comes_back():
+    with pytest.raises(RuntimeError, match="_Unpicklable: odd"):
+        list(pool.imap_unordered(_fail_unpicklably, list(range(10)), 2, 2))
+
+
 # ---- the engines the main process runs --------------------------------------
 def _no_model(config: Config) -> Config:
     return dataclasses.replace(config, calques=dataclasses.replace(config.calques, no_model=True))
@@ -125,3 +141,4 @@ def test_the_report_is_the_same_when_the_main_process_runs_the_place_check(tmp_p
     assert ("batch/b-plain.md", "AUD202") in flagged and ("batch/b-used.md", "AUD202") not in flagged
     assert [u["path"] for u in report["unused_suppressions"]] == ["batch/c-unused.md"]
     assert report["summary"]["not_audited"] == 1
+
