@@ -1,9 +1,9 @@
 """run(paths, config) -> Report: discover files, audit each, then the corpus pass.
 
-Documents are audited in worker processes (`workers`, see pool.py); each
-worker builds the engines once.  With a few workers, the engines marked
-`main_process` run in the main process instead, over the documents the
-workers send back.  Results come back in file order, so the report is the
+Documents are audited in `workers` processes (see pool.py), the main process
+one of them; each builds the engines once.  With a few workers, the engines
+marked `main_process` run in the main process instead, over the documents
+the other workers send back.  Results come back in file order, so the report is the
 same for any number of workers.
 """
 from __future__ import annotations
@@ -251,9 +251,13 @@ def run(paths, config: Config | None = None, progress: bool | None = None, keep_
         main_side = _main_side(engines, workers)
         work = functools.partial(audit_file, config=config, keep_source=keep_sources,
                                  main_side=frozenset(e.name for e in main_side))
+        # the main process takes batches too, but not beside the model: loading it there as well held the
+        # batch up (Check.threaded)
+        whole = None if any(e.threaded for e in engines) else functools.partial(
+            audit_file, config=config, keep_source=keep_sources)
         size = max(1, min(32, len(items) // (workers * 8)))
         done: dict[int, _Result] = {}
-        with contextlib.closing(pool.imap_unordered(work, items, workers, size)) as stream:
+        with contextlib.closing(pool.imap_unordered(work, items, workers, size, local=whole)) as stream:
             for i, res in stream:  # in the order the workers finish: the main process works on each at once
                 done[i] = finish_in_main(config, res, main_side, keep_sources)
                 while len(results) in done:

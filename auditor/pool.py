@@ -8,7 +8,9 @@ few batches.  The main process only reads, so it is free to work on what
 comes back without holding the workers up: no thread of it feeds them, as
 concurrent.futures' pool does, and a worker does not wait on a full pipe
 while it is busy.  The pipeline uses that time to run the engines that
-learn once in the main process: see `Check.main_process`.
+learn once in the main process (see `Check.main_process`), and, when no
+results are waiting, has the main process take batches of its own
+(`local`), so that one process fewer shares the cores.
 """
 from __future__ import annotations
 
@@ -56,15 +58,18 @@ def _widen(conn: Connection) -> None:
         pass  # another system, or over the user's pipe-size limit: the default pipe works, only slower
 
 
+def _claim(plan: list[tuple[int, int]], counter, lock) -> tuple[int, int] | None:
+    """The next batch nobody has taken, or None when all are taken."""
+    with lock:
+        k = counter.value
+        counter.value = k + 1
+    return plan[k] if k < len(plan) else None
+
+
 def _worker(conn: Connection, work: Callable, items: list, plan: list[tuple[int, int]], counter, lock) -> None:
     try:
-        while True:
-            with lock:
-                k = counter.value
-                counter.value = k + 1
-            if k >= len(plan):
-                break
-            start, end = plan[k]
+        while (batch := _claim(plan, counter, lock)) is not None:
+            start, end = batch
             conn.send((start, [work(item) for item in items[start:end]]))
         conn.send(None)
     except BaseException as exc:  # sent to the main process, which raises it
@@ -79,25 +84,39 @@ def _worker(conn: Connection, work: Callable, items: list, plan: list[tuple[int,
         conn.close()
 
 
-def imap_unordered(work: Callable, items: list, workers: int, size: int) -> Iterator[tuple[int, object]]:
-    """(index, work(items[index])) for every item, computed in `workers`
-    processes, in the order they finish.  An exception in a worker is raised
-    here (with the worker's traceback as its cause); a worker that dies
-    raises BrokenProcessPool.  Closing the iterator stops the workers."""
+def imap_unordered(work: Callable, items: list, workers: int, size: int,
+                   local: Callable | None = None) -> Iterator[tuple[int, object]]:
+    """(index, result) for every item, computed in `workers` processes, in
+    the order they finish: work(item) in a worker process.  With `local`,
+    this process is one of the `workers`: whenever no worker's results are
+    waiting, it takes a batch itself and yields local(item) for its items,
+    so one process fewer shares the cores.  An exception in a worker is
+    raised here (with the worker's traceback as its cause); a worker that
+    dies raises BrokenProcessPool.  Closing the iterator stops the workers."""
     ctx = mp.get_context()
     plan = batches(len(items), workers, size)
     counter, lock = ctx.RawValue("q", 0), ctx.Lock()
     live: dict[Connection, mp.process.BaseProcess] = {}
+    own = local is not None  # this process still takes batches
     try:
-        for _ in range(min(workers, len(plan))):
+        for _ in range(min(workers - own, len(plan))):
             reader, writer = ctx.Pipe(duplex=False)
             _widen(writer)
             proc = ctx.Process(target=_worker, args=(writer, work, items, plan, counter, lock), daemon=True)
             live[reader] = proc
             proc.start()
             writer.close()
-        while live:
-            for conn in wait(list(live)):
+        while live or own:
+            ready = wait(list(live), timeout=0 if own else None)
+            if not ready and own:
+                batch = _claim(plan, counter, lock)
+                if batch is None:
+                    own = False
+                else:
+                    for i in range(*batch):
+                        yield i, local(items[i])
+                continue
+            for conn in ready:
                 try:
                     msg = conn.recv()
                 except EOFError:

@@ -72,6 +72,32 @@ def test_closing_the_results_early_stops_the_workers():
     assert not multiprocessing.active_children()
 
 
+
+def _in_worker(x):
+    time.sleep(0.002)
+    return ("worker", x)
+
+
+def _here(x):
+    time.sleep(0.002)
+    return ("main", x)
+
+
+def _fail_here(x):
+    raise KeyError("in the main process")
+
+
+def test_the_main_process_takes_batches_too():
+    got = sorted(pool.imap_unordered(_in_worker, list(range(200)), 2, 4, local=_here))
+    assert [i for i, _r in got] == list(range(200)) and all(r[1] == i for i, r in got)
+    assert {r[0] for _i, r in got} == {"main", "worker"}  # both did some
+
+
+def test_an_exception_in_the_main_process_stops_the_workers():
+    with pytest.raises(KeyError, match="in the main process"):
+        list(pool.imap_unordered(_in_worker, list(range(100)), 2, 4, local=_fail_here))
+    assert not multiprocessing.active_children()
+
 class _Unpicklable(Exception):
     def __reduce__(self):
         raise TypeError("not picklable")
