@@ -211,9 +211,15 @@ def _main_side(engines: list[Check], workers: int) -> list[Check]:
     """The engines the main process runs beside the workers (Check.main_process):
     none with more workers than MAIN_PROCESS_MAX_WORKERS, nor beside an engine
     whose threads take every core (Check.threaded)."""
-    if workers > MAIN_PROCESS_MAX_WORKERS or any(e.threaded for e in engines):
+    if workers > MAIN_PROCESS_MAX_WORKERS or _threaded(engines):
         return []
     return [e for e in engines if e.main_process]
+
+
+def _threaded(engines: list[Check]) -> bool:
+    """An engine runs threads on every core (the model): the main process then does no work beside the
+    workers, neither main-process engines nor batches of its own (loading the model there too held the batch up)."""
+    return any(e.threaded for e in engines)
 
 
 def _progress(done: int, total: int, stream) -> None:
@@ -251,10 +257,8 @@ def run(paths, config: Config | None = None, progress: bool | None = None, keep_
         main_side = _main_side(engines, workers)
         work = functools.partial(audit_file, config=config, keep_source=keep_sources,
                                  main_side=frozenset(e.name for e in main_side))
-        # the main process takes batches too, but not beside the model: loading it there as well held the
-        # batch up (Check.threaded)
-        whole = None if any(e.threaded for e in engines) else functools.partial(
-            audit_file, config=config, keep_source=keep_sources)
+        # the main process takes batches too, whole, when no results wait
+        whole = None if _threaded(engines) else functools.partial(audit_file, config=config, keep_source=keep_sources)
         size = max(1, min(32, len(items) // (workers * 8)))
         done: dict[int, _Result] = {}
         with contextlib.closing(pool.imap_unordered(work, items, workers, size, local=whole)) as stream:
